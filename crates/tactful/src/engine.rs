@@ -1,0 +1,341 @@
+//! The [`Engine`]: an immutable, shareable, cheap-to-clone handle on a playbook and models.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::classifier;
+use crate::model::ModelSet;
+use crate::playbook::Playbook;
+use crate::recommender;
+use crate::{Assessment, Classification, Context, Error, Recommendation, Situation};
+
+/// The default limit on one text, in bytes (16 MiB).
+pub const DEFAULT_MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
+
+pub(crate) struct Inner {
+    pub(crate) playbook: Playbook,
+    pub(crate) compiled: crate::playbook::Compiled,
+    pub(crate) models: Option<Arc<ModelSet>>,
+    pub(crate) max_input_bytes: usize,
+}
+
+/// Reads messages and recommends responses. Build one, share it everywhere.
+///
+/// `Engine` is `Send + Sync` and cloning it only bumps a reference count; it has no interior
+/// mutability, so one engine can serve every thread of a process.
+///
+/// ```
+/// use tactful::{Approach, Context, Engine};
+/// let engine = Engine::default();
+/// let a = engine.assess("Someone used my card abroad and took $900, block it now!", &Context::default())?;
+/// assert_eq!(&*a.situation.category.label, "fraud_security");
+/// assert_eq!(a.recommendation.approach, Approach::ResolveFirst);
+/// # Ok::<(), tactful::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Engine {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("categories", &self.inner.playbook.categories.len())
+            .field("models", &self.inner.models.is_some())
+            .field("max_input_bytes", &self.inner.max_input_bytes)
+            .finish()
+    }
+}
+
+impl Default for Engine {
+    /// The engine with the embedded default playbook and models.
+    fn default() -> Self {
+        match Engine::builder().build() {
+            Ok(e) => e,
+            // The embedded playbook and models are checked by the test suite; should they ever
+            // fail to load, fall back to the rules alone rather than panicking in library code.
+            Err(_) => Engine {
+                inner: Arc::new(Inner {
+                    compiled: crate::playbook::Compiled::new(&Playbook::minimal()),
+                    playbook: Playbook::minimal(),
+                    models: None,
+                    max_input_bytes: DEFAULT_MAX_INPUT_BYTES,
+                }),
+            },
+        }
+    }
+}
+
+impl Engine {
+    /// A builder with every option at its default.
+    pub fn builder() -> EngineBuilder {
+        EngineBuilder::default()
+    }
+
+    /// Parses the embedded playbook and models now instead of on first use.
+    ///
+    /// ```
+    /// tactful::Engine::preload()?;
+    /// # Ok::<(), tactful::Error>(())
+    /// ```
+    pub fn preload() -> Result<(), Error> {
+        crate::playbook::default_playbook()?;
+        crate::model::embedded()?;
+        Ok(())
+    }
+
+    /// The playbook this engine uses.
+    pub fn playbook(&self) -> &Playbook {
+        &self.inner.playbook
+    }
+
+    /// True when trained models are loaded (otherwise the rules work alone).
+    pub fn has_models(&self) -> bool {
+        self.inner.models.is_some()
+    }
+
+    /// The limit on one text, in bytes.
+    pub fn max_input_bytes(&self) -> usize {
+        self.inner.max_input_bytes
+    }
+
+    pub(crate) fn inner(&self) -> &Inner {
+        &self.inner
+    }
+
+    fn check(&self, text: &str, ctx: &Context) -> Result<(), Error> {
+        if text.len() > self.inner.max_input_bytes {
+            return Err(Error::InputTooLarge {
+                len: text.len(),
+                max: self.inner.max_input_bytes,
+            });
+        }
+        if text.trim().is_empty() {
+            return Err(Error::EmptyInput);
+        }
+        ctx.validate()
+    }
+
+    /// What situation this is and how to respond.
+    ///
+    /// Errors: [`Error::EmptyInput`], [`Error::InputTooLarge`], [`Error::InvalidContext`].
+    ///
+    /// ```
+    /// use tactful::{Channel, Context, Engine};
+    /// let ctx = Context::builder().channel(Channel::Chat).customer_name("Maria").build()?;
+    /// let a = Engine::default().assess("Where is my order #88812? It was due on May 3.", &ctx)?;
+    /// assert!(a.recommendation.opening.contains("Maria"));
+    /// # Ok::<(), tactful::Error>(())
+    /// ```
+    pub fn assess(&self, text: &str, ctx: &Context) -> Result<Assessment, Error> {
+        let Classification {
+            situation,
+            evidence,
+        } = self.classify(text, ctx)?;
+        let recommendation = recommender::recommend(&self.inner, &situation, ctx, text);
+        Ok(Assessment {
+            situation,
+            recommendation,
+            evidence,
+        })
+    }
+
+    /// The situation alone, with its evidence.
+    ///
+    /// ```
+    /// use tactful::{Context, Emotion, Engine};
+    /// let c = Engine::default().classify("Thank you so much, the new router works perfectly!", &Context::default())?;
+    /// assert_eq!(c.situation.emotion.label, Emotion::Positive);
+    /// # Ok::<(), tactful::Error>(())
+    /// ```
+    pub fn classify(&self, text: &str, ctx: &Context) -> Result<Classification, Error> {
+        self.check(text, ctx)?;
+        Ok(classifier::classify(&self.inner, text, ctx))
+    }
+
+    /// The recommendation for a situation (e.g. one edited by a supervisor).
+    ///
+    /// ```
+    /// use tactful::{Approach, Context, Engine};
+    /// let engine = Engine::default();
+    /// let c = engine.classify("I want to cancel my subscription, you are too expensive.", &Context::default())?;
+    /// let r = engine.recommend(&c.situation, &Context::default())?;
+    /// assert_eq!(r.approach, Approach::Retain);
+    /// # Ok::<(), tactful::Error>(())
+    /// ```
+    pub fn recommend(&self, situation: &Situation, ctx: &Context) -> Result<Recommendation, Error> {
+        ctx.validate()?;
+        Ok(recommender::recommend(&self.inner, situation, ctx, ""))
+    }
+
+    /// Assesses many texts with one context, in parallel; one bad item never fails the batch.
+    ///
+    /// ```
+    /// use tactful::{Context, Engine};
+    /// let out = Engine::default().assess_batch(&["My card was stolen", ""], &Context::default());
+    /// assert!(out[0].is_ok());
+    /// assert!(out[1].is_err());
+    /// ```
+    pub fn assess_batch<T: AsRef<str> + Sync>(
+        &self,
+        texts: &[T],
+        ctx: &Context,
+    ) -> Vec<Result<Assessment, Error>> {
+        map_items(texts, |t| self.assess(t.as_ref(), ctx))
+    }
+
+    /// Assesses many `(text, context)` pairs in parallel; one bad item never fails the batch.
+    pub fn assess_batch_with_contexts<T: AsRef<str> + Sync>(
+        &self,
+        items: &[(T, Context)],
+    ) -> Vec<Result<Assessment, Error>> {
+        map_items(items, |(t, c)| self.assess(t.as_ref(), c))
+    }
+}
+
+#[cfg(feature = "parallel")]
+fn map_items<I: Sync, O: Send>(items: &[I], f: impl Fn(&I) -> O + Sync + Send) -> Vec<O> {
+    use rayon::prelude::*;
+    // Small batches are cheaper on the calling thread than a hop through the pool.
+    if items.len() < 64 {
+        return items.iter().map(f).collect();
+    }
+    items.par_iter().with_min_len(32).map(f).collect()
+}
+
+#[cfg(not(feature = "parallel"))]
+fn map_items<I: Sync, O: Send>(items: &[I], f: impl Fn(&I) -> O + Sync + Send) -> Vec<O> {
+    items.iter().map(f).collect()
+}
+
+enum PlaybookSource {
+    Default,
+    Value(Box<Playbook>),
+    Path(PathBuf),
+}
+
+enum ModelSource {
+    Embedded,
+    None,
+    Bytes(Vec<u8>),
+    Path(PathBuf),
+}
+
+/// Configures and builds an [`Engine`]; every option has a default.
+///
+/// ```
+/// use tactful::{Engine, Playbook};
+/// let engine = Engine::builder()
+///     .playbook(Playbook::default_playbook()?.clone())
+///     .max_input_bytes(1 << 20)
+///     .build()?;
+/// assert_eq!(engine.max_input_bytes(), 1 << 20);
+/// # Ok::<(), tactful::Error>(())
+/// ```
+pub struct EngineBuilder {
+    playbook: PlaybookSource,
+    models: ModelSource,
+    max_input_bytes: usize,
+}
+
+impl std::fmt::Debug for EngineBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EngineBuilder")
+            .field("max_input_bytes", &self.max_input_bytes)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for EngineBuilder {
+    fn default() -> Self {
+        EngineBuilder {
+            playbook: PlaybookSource::Default,
+            models: ModelSource::Embedded,
+            max_input_bytes: DEFAULT_MAX_INPUT_BYTES,
+        }
+    }
+}
+
+impl EngineBuilder {
+    /// Uses this playbook (default: the embedded one, see [`Playbook::default_playbook`]).
+    pub fn playbook(mut self, playbook: Playbook) -> Self {
+        self.playbook = PlaybookSource::Value(Box::new(playbook));
+        self
+    }
+
+    /// Loads the playbook from a `.toml` or `.json` file at build time (default: embedded).
+    pub fn playbook_path(mut self, path: impl AsRef<Path>) -> Self {
+        self.playbook = PlaybookSource::Path(path.as_ref().to_path_buf());
+        self
+    }
+
+    /// Uses a model file given as bytes (default: the embedded models).
+    pub fn model_bytes(mut self, bytes: impl Into<Vec<u8>>) -> Self {
+        self.models = ModelSource::Bytes(bytes.into());
+        self
+    }
+
+    /// Loads a model file at build time (default: the embedded models).
+    pub fn model_path(mut self, path: impl AsRef<Path>) -> Self {
+        self.models = ModelSource::Path(path.as_ref().to_path_buf());
+        self
+    }
+
+    /// Uses the rules alone, without trained models (default: `false`, models are used).
+    ///
+    /// ```
+    /// let rules = tactful::Engine::builder().rules_only(true).build()?;
+    /// assert!(!rules.has_models());
+    /// # Ok::<(), tactful::Error>(())
+    /// ```
+    pub fn rules_only(mut self, yes: bool) -> Self {
+        if yes {
+            self.models = ModelSource::None;
+        } else if matches!(self.models, ModelSource::None) {
+            self.models = ModelSource::Embedded;
+        }
+        self
+    }
+
+    /// The largest text accepted, in bytes (default: [`DEFAULT_MAX_INPUT_BYTES`], 16 MiB).
+    /// Longer texts get [`Error::InputTooLarge`].
+    pub fn max_input_bytes(mut self, max: usize) -> Self {
+        self.max_input_bytes = max;
+        self
+    }
+
+    /// Validates everything and builds the engine.
+    pub fn build(self) -> Result<Engine, Error> {
+        let playbook = match self.playbook {
+            PlaybookSource::Default => crate::playbook::default_playbook()?.clone(),
+            PlaybookSource::Value(p) => {
+                p.validate()?;
+                *p
+            }
+            PlaybookSource::Path(path) => Playbook::from_path(&path)?,
+        };
+        let models = match self.models {
+            ModelSource::None => None,
+            ModelSource::Embedded => crate::model::embedded()?,
+            ModelSource::Bytes(b) => Some(Arc::new(ModelSet::from_bytes(&b)?)),
+            ModelSource::Path(path) => {
+                let b = std::fs::read(&path).map_err(|e| Error::io(&path, &e))?;
+                Some(Arc::new(ModelSet::from_bytes(&b)?))
+            }
+        };
+        if let Some(m) = &models {
+            m.check_playbook(&playbook)?;
+        }
+        if self.max_input_bytes == 0 {
+            return Err(Error::InvalidOption("max_input_bytes must be at least 1".into()));
+        }
+        Ok(Engine {
+            inner: Arc::new(Inner {
+                compiled: crate::playbook::Compiled::new(&playbook),
+                playbook,
+                models,
+                max_input_bytes: self.max_input_bytes,
+            }),
+        })
+    }
+}

@@ -1,0 +1,578 @@
+//! The playbook: one serde structure holding everything a contact center may want to change
+//! without touching code — categories and their attributes, cue phrases, phrase banks per
+//! approach × emotion × channel, words to avoid, jargon, thresholds and follow-ups.
+//!
+//! The default playbook is embedded (`data/playbook.toml`); print it with
+//! `tactful playbook --dump` and start from there. TOML and JSON are both accepted, unknown
+//! fields are rejected, and errors name the field (and the line for TOML).
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use once_cell::sync::Lazy;
+use serde::{Deserialize, Serialize};
+
+use crate::text::{self, PhraseSet};
+use crate::{Approach, Channel, Emotion, Empathy, Error, Urgency};
+
+/// The playbook format version this crate reads.
+pub const PLAYBOOK_VERSION: u32 = 1;
+
+/// The name of the abstain category, which every playbook must define.
+pub const OTHER: &str = "other";
+
+static DEFAULT_TOML: &str = include_str!("../data/playbook.toml");
+
+static DEFAULT: Lazy<Result<Playbook, Error>> = Lazy::new(|| Playbook::from_toml_str(DEFAULT_TOML));
+
+pub(crate) fn default_playbook() -> Result<&'static Playbook, Error> {
+    DEFAULT.as_ref().map_err(Clone::clone)
+}
+
+/// Everything the recommender and the rules read, as data.
+///
+/// ```
+/// use tactful::Playbook;
+/// let mut pb = Playbook::default_playbook()?.clone();
+/// pb.jargon.push("RMA".into());
+/// let text = pb.to_toml();
+/// assert_eq!(Playbook::from_toml_str(&text)?, pb);
+/// # Ok::<(), tactful::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Playbook {
+    /// Format version; must be [`PLAYBOOK_VERSION`].
+    pub version: u32,
+    /// A name for this playbook, shown in diagnostics.
+    #[serde(default)]
+    pub name: String,
+    /// Decision thresholds.
+    #[serde(default)]
+    pub thresholds: Thresholds,
+    /// Issue categories with their attributes; must include `other`.
+    pub categories: Vec<CategorySpec>,
+    /// Phrase banks and guidance per approach; every approach must appear once.
+    pub approaches: Vec<ApproachSpec>,
+    /// Advice per channel.
+    #[serde(default)]
+    pub channels: Vec<ChannelSpec>,
+    /// Phrases that sound robotic or canned in any reply.
+    #[serde(default)]
+    pub canned_phrases: Vec<String>,
+    /// Internal terms customers do not understand.
+    #[serde(default)]
+    pub jargon: Vec<String>,
+    /// Follow-up survey suggestions.
+    #[serde(default)]
+    pub follow_up: FollowUp,
+}
+
+/// Decision thresholds; each has a default.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Thresholds {
+    /// Below this category confidence the classifier abstains to `other` (default 0.40).
+    pub abstain: f64,
+    /// Anger intensity at or above which the approach is `deescalate` (default 0.70).
+    pub deescalate_intensity: f64,
+    /// Emotion intensity at or above which empathy is `full` where the approach allows (default 0.55).
+    pub full_empathy_intensity: f64,
+    /// Churn risk at or above which `retain` steps are added (default 0.60).
+    pub churn_alert: f64,
+    /// Order value (in the text's currency) above which a defect counts as expensive (default 200).
+    pub expensive_amount: f64,
+    /// Evidence spans kept per assessment (default 24).
+    pub max_evidence: usize,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            abstain: 0.40,
+            deescalate_intensity: 0.70,
+            full_empathy_intensity: 0.55,
+            churn_alert: 0.60,
+            expensive_amount: 200.0,
+            max_evidence: 24,
+        }
+    }
+}
+
+/// An issue category and the attributes the recommender reasons from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategorySpec {
+    /// Stable label, `snake_case`.
+    pub name: String,
+    /// What belongs here, for people.
+    #[serde(default)]
+    pub description: String,
+    /// The customer's money is at risk (failed payment, fraud, wrong charge).
+    #[serde(default)]
+    pub money_at_risk: bool,
+    /// Account or card security is involved.
+    #[serde(default)]
+    pub security: bool,
+    /// Physical safety is involved.
+    #[serde(default)]
+    pub safety: bool,
+    /// The company is usually at fault (defect, failure, missed promise).
+    #[serde(default)]
+    pub company_at_fault: bool,
+    /// The fix takes effort from the customer: follow up with CES rather than CSAT.
+    #[serde(default)]
+    pub effortful: bool,
+    /// Urgency before emotion and context adjust it.
+    pub default_urgency: Urgency,
+    /// Approach before emotion, stance and context adjust it.
+    pub default_approach: Approach,
+    /// How to name the issue in a sentence, e.g. `the unauthorized charge`.
+    #[serde(default)]
+    pub issue: String,
+    /// The first concrete action, in the first person, e.g. `I'm blocking the card right now`.
+    #[serde(default)]
+    pub action: String,
+    /// A time frame for the action, e.g. `within the next few minutes`.
+    #[serde(default)]
+    pub timeframe: String,
+    /// Category-specific steps, after the approach's own.
+    #[serde(default)]
+    pub steps: Vec<String>,
+    /// Phrases that suggest this category (lower case; `*` at the end of a word matches any ending).
+    #[serde(default)]
+    pub cues: Vec<String>,
+    /// Phrases that decide this category whatever the statistics say (e.g. `stolen card`).
+    #[serde(default)]
+    pub hard_cues: Vec<String>,
+}
+
+/// Guidance and phrase banks for one approach.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApproachSpec {
+    /// Which approach this is.
+    pub approach: Approach,
+    /// Empathy up front before intensity and context adjust it.
+    pub empathy: Empathy,
+    /// Tone words.
+    #[serde(default)]
+    pub tone: Vec<String>,
+    /// Steps, in order. Placeholders: `{issue}`, `{action}`, `{timeframe}`, `{alternatives}`, `{gesture}`.
+    #[serde(default)]
+    pub steps: Vec<String>,
+    /// What to avoid.
+    #[serde(default)]
+    pub avoid: Vec<String>,
+    /// Opening lines; the recommender picks among those matching the emotion and channel.
+    #[serde(default)]
+    pub openings: Vec<OpeningSpec>,
+}
+
+/// One opening line with the situations it suits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpeningSpec {
+    /// Only for this emotion (default: any).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emotion: Option<Emotion>,
+    /// Only for this channel (default: any).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<Channel>,
+    /// The line. Placeholders as in [`ApproachSpec::steps`]; the customer's name is added in front when known.
+    pub text: String,
+}
+
+/// Advice for one channel.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChannelSpec {
+    /// Which channel.
+    pub channel: Channel,
+    /// Tips for the agent.
+    #[serde(default)]
+    pub tips: Vec<String>,
+    /// A reply shorter than this many words is too curt here (0: no minimum).
+    #[serde(default)]
+    pub min_reply_words: u32,
+    /// A reply longer than this many words is too long here (0: no maximum).
+    #[serde(default)]
+    pub max_reply_words: u32,
+}
+
+/// Follow-up survey suggestions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FollowUp {
+    /// Suggested after a resolution.
+    pub csat: String,
+    /// Suggested after an effortful process.
+    pub ces: String,
+}
+
+impl Default for FollowUp {
+    fn default() -> Self {
+        FollowUp {
+            csat: "After it is resolved, send a one-question CSAT survey.".into(),
+            ces: "After it is resolved, ask how easy it was to get this sorted (CES).".into(),
+        }
+    }
+}
+
+const PLACEHOLDERS: &[&str] = &["issue", "action", "timeframe", "alternatives", "gesture"];
+
+impl Playbook {
+    /// The embedded default playbook.
+    pub fn default_playbook() -> Result<&'static Playbook, Error> {
+        default_playbook()
+    }
+
+    /// The embedded default playbook as TOML text (with comments).
+    pub fn default_toml() -> &'static str {
+        DEFAULT_TOML
+    }
+
+    /// Parses and validates a TOML playbook.
+    ///
+    /// ```
+    /// let err = tactful::Playbook::from_toml_str("version = 1\ncolour = 3\n").unwrap_err();
+    /// assert!(err.to_string().contains("colour"), "{err}");
+    /// ```
+    pub fn from_toml_str(text: &str) -> Result<Playbook, Error> {
+        let value: toml::Table = toml::from_str(text).map_err(|e| {
+            let (line, column) = e
+                .span()
+                .map(|s| line_col(text, s.start))
+                .map_or((None, None), |(l, c)| (Some(l), Some(c)));
+            Error::InvalidPlaybook {
+                field: String::new(),
+                message: e.message().to_string(),
+                line,
+                column,
+            }
+        })?;
+        let pb: Playbook = serde_path_to_error::deserialize(toml::Value::Table(value))
+            .map_err(|e| located(text, e.path().to_string(), e.inner().to_string()))?;
+        pb.validate().map_err(|e| match e {
+            Error::InvalidPlaybook { field, message, .. } => located(text, field, message),
+            other => other,
+        })?;
+        Ok(pb)
+    }
+
+    /// Parses and validates a JSON playbook.
+    pub fn from_json_str(text: &str) -> Result<Playbook, Error> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let pb: Playbook = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let inner = e.inner();
+            Error::InvalidPlaybook {
+                field: e.path().to_string(),
+                message: inner.to_string(),
+                line: Some(inner.line()),
+                column: Some(inner.column()),
+            }
+        })?;
+        pb.validate()?;
+        Ok(pb)
+    }
+
+    /// Parses TOML or JSON, whichever the text is (JSON when it starts with `{`).
+    pub fn from_str_any(text: &str) -> Result<Playbook, Error> {
+        if text.trim_start().starts_with('{') {
+            Playbook::from_json_str(text)
+        } else {
+            Playbook::from_toml_str(text)
+        }
+    }
+
+    /// Reads a `.json` or `.toml` playbook file.
+    pub fn from_path(path: &Path) -> Result<Playbook, Error> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, &e))?;
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("json") => Playbook::from_json_str(&text),
+            Some("toml") => Playbook::from_toml_str(&text),
+            _ => Playbook::from_str_any(&text),
+        }
+    }
+
+    /// The playbook as TOML (without the default's comments).
+    pub fn to_toml(&self) -> String {
+        toml::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// The playbook as pretty JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// The category named `name`.
+    pub fn category(&self, name: &str) -> Option<&CategorySpec> {
+        self.categories.iter().find(|c| c.name == name)
+    }
+
+    /// The guidance for `approach`.
+    pub fn approach(&self, approach: Approach) -> Option<&ApproachSpec> {
+        self.approaches.iter().find(|a| a.approach == approach)
+    }
+
+    /// The advice for `channel`.
+    pub fn channel(&self, channel: Channel) -> Option<&ChannelSpec> {
+        self.channels.iter().find(|c| c.channel == channel)
+    }
+
+    /// Checks consistency: version, unique names, `other` present, every approach present,
+    /// thresholds in range, known placeholders.
+    pub fn validate(&self) -> Result<(), Error> {
+        if self.version != PLAYBOOK_VERSION {
+            return Err(Error::playbook(
+                "version",
+                format!("unsupported version {}, expected {PLAYBOOK_VERSION}", self.version),
+            ));
+        }
+        let t = &self.thresholds;
+        for (name, v) in [
+            ("abstain", t.abstain),
+            ("deescalate_intensity", t.deescalate_intensity),
+            ("full_empathy_intensity", t.full_empathy_intensity),
+            ("churn_alert", t.churn_alert),
+        ] {
+            if !(0.0..=1.0).contains(&v) {
+                return Err(Error::playbook(
+                    format!("thresholds.{name}"),
+                    format!("must be within 0..=1, got {v}"),
+                ));
+            }
+        }
+        if !(t.expensive_amount.is_finite() && t.expensive_amount >= 0.0) {
+            return Err(Error::playbook(
+                "thresholds.expensive_amount",
+                "must be a non-negative number",
+            ));
+        }
+        let mut seen = HashSet::new();
+        for (i, c) in self.categories.iter().enumerate() {
+            let field = |f: &str| format!("categories[{i}].{f}");
+            let ok_name = !c.name.is_empty()
+                && c.name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+            if !ok_name {
+                return Err(Error::playbook(
+                    field("name"),
+                    format!("`{}` is not a snake_case label", c.name),
+                ));
+            }
+            if !seen.insert(c.name.as_str()) {
+                return Err(Error::playbook(
+                    field("name"),
+                    format!("duplicate category `{}`", c.name),
+                ));
+            }
+            for (f, s) in [
+                ("issue", &c.issue),
+                ("action", &c.action),
+                ("timeframe", &c.timeframe),
+            ] {
+                check_placeholders(&field(f), s)?;
+            }
+            for (j, s) in c.steps.iter().enumerate() {
+                check_placeholders(&field(&format!("steps[{j}]")), s)?;
+            }
+            for (f, list) in [("cues", &c.cues), ("hard_cues", &c.hard_cues)] {
+                for (j, cue) in list.iter().enumerate() {
+                    if text::phrase_words(cue).is_empty() {
+                        return Err(Error::playbook(
+                            field(&format!("{f}[{j}]")),
+                            "a cue must contain at least one word",
+                        ));
+                    }
+                }
+            }
+        }
+        if !seen.contains(OTHER) {
+            return Err(Error::playbook(
+                "categories",
+                "the abstain category `other` must be defined",
+            ));
+        }
+        for &a in Approach::ALL {
+            let n = self.approaches.iter().filter(|s| s.approach == a).count();
+            if n != 1 {
+                return Err(Error::playbook(
+                    "approaches",
+                    format!("approach `{a}` must appear exactly once, found {n}"),
+                ));
+            }
+        }
+        for (i, a) in self.approaches.iter().enumerate() {
+            for (j, s) in a.steps.iter().enumerate() {
+                check_placeholders(&format!("approaches[{i}].steps[{j}]"), s)?;
+            }
+            if a.openings.is_empty() {
+                return Err(Error::playbook(
+                    format!("approaches[{i}].openings"),
+                    "needs at least one opening line",
+                ));
+            }
+            if !a
+                .openings
+                .iter()
+                .any(|o| o.emotion.is_none() && o.channel.is_none())
+            {
+                return Err(Error::playbook(
+                    format!("approaches[{i}].openings"),
+                    "needs at least one opening without an emotion or channel restriction",
+                ));
+            }
+            for (j, o) in a.openings.iter().enumerate() {
+                check_placeholders(&format!("approaches[{i}].openings[{j}].text"), &o.text)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A minimal valid playbook, used only if the embedded one could not be loaded.
+    pub(crate) fn minimal() -> Playbook {
+        Playbook {
+            version: PLAYBOOK_VERSION,
+            name: "minimal".into(),
+            thresholds: Thresholds::default(),
+            categories: vec![CategorySpec {
+                name: OTHER.into(),
+                description: String::new(),
+                money_at_risk: false,
+                security: false,
+                safety: false,
+                company_at_fault: false,
+                effortful: false,
+                default_urgency: Urgency::Normal,
+                default_approach: Approach::EmpathizeThenResolve,
+                issue: "this".into(),
+                action: String::new(),
+                timeframe: String::new(),
+                steps: vec![],
+                cues: vec![],
+                hard_cues: vec![],
+            }],
+            approaches: Approach::ALL
+                .iter()
+                .map(|&a| ApproachSpec {
+                    approach: a,
+                    empathy: Empathy::Brief,
+                    tone: vec![],
+                    steps: vec![],
+                    avoid: vec![],
+                    openings: vec![OpeningSpec {
+                        emotion: None,
+                        channel: None,
+                        text: "Thanks for reaching out.".into(),
+                    }],
+                })
+                .collect(),
+            channels: vec![],
+            canned_phrases: vec![],
+            jargon: vec![],
+            follow_up: FollowUp::default(),
+        }
+    }
+}
+
+fn check_placeholders(field: &str, s: &str) -> Result<(), Error> {
+    let mut rest = s;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            return Err(Error::playbook(field, "unclosed `{` in template"));
+        };
+        let name = &after[..close];
+        if !PLACEHOLDERS.contains(&name) {
+            return Err(Error::playbook(
+                field,
+                format!(
+                    "unknown placeholder `{{{name}}}`; known: {}",
+                    PLACEHOLDERS.join(", ")
+                ),
+            ));
+        }
+        rest = &after[close + 1..];
+    }
+    Ok(())
+}
+
+fn line_col(text: &str, byte: usize) -> (usize, usize) {
+    let byte = byte.min(text.len());
+    let before = text.get(..byte).unwrap_or("");
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+/// Attaches the line of the field's last key to an error found after parsing.
+fn located(text: &str, field: String, message: String) -> Error {
+    let key = field
+        .rsplit(['.', '['])
+        .find(|k| !k.is_empty() && !k.ends_with(']'))
+        .unwrap_or("")
+        .to_string();
+    // serde names an unknown field in the message, not the path.
+    let probe = message
+        .split('`')
+        .nth(1)
+        .filter(|_| message.starts_with("unknown field"))
+        .map(str::to_string)
+        .unwrap_or(key);
+    let line = (!probe.is_empty())
+        .then(|| {
+            text.lines().position(|l| {
+                let l = l.trim_start().trim_start_matches('[');
+                l.starts_with(&probe)
+                    && l[probe.len()..]
+                        .trim_start()
+                        .starts_with(['=', ']', '.'])
+            })
+        })
+        .flatten()
+        .map(|i| i + 1);
+    Error::InvalidPlaybook {
+        field,
+        message,
+        line,
+        column: None,
+    }
+}
+
+/// The playbook compiled for fast matching: built once per engine.
+#[derive(Debug)]
+pub(crate) struct Compiled {
+    /// Category cue phrases; the payload is `(category index, hard)`.
+    pub cues: PhraseSet<(u16, bool)>,
+    /// Index of `other` in `categories`.
+    pub other: usize,
+    /// Category index by name.
+    pub by_name: HashMap<String, usize>,
+}
+
+impl Compiled {
+    pub(crate) fn new(pb: &Playbook) -> Compiled {
+        let mut cues = PhraseSet::default();
+        for (i, c) in pb.categories.iter().enumerate() {
+            for p in &c.cues {
+                cues.insert(p, (i as u16, false));
+            }
+            for p in &c.hard_cues {
+                cues.insert(p, (i as u16, true));
+            }
+        }
+        let by_name: HashMap<String, usize> = pb
+            .categories
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.name.clone(), i))
+            .collect();
+        Compiled {
+            cues,
+            other: by_name.get(OTHER).copied().unwrap_or(0),
+            by_name,
+        }
+    }
+}

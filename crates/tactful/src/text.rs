@@ -1,0 +1,283 @@
+//! Normalization and segmentation: words (with a light stem for matching) and sentences.
+//!
+//! Everything here is linear in the input: one pass of `unicode-segmentation`, one hash
+//! lookup per word for phrase matching.
+
+use rustc_hash::FxHashMap;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// One word-like token of the input.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Token {
+    /// Byte span in the original text.
+    pub start: usize,
+    pub end: usize,
+    /// Span of the lower-cased form in [`Doc::arena`].
+    lower: (u32, u32),
+    /// Span of the stem in [`Doc::arena`].
+    stem: (u32, u32),
+    /// Index of the sentence holding this token.
+    pub sentence: u32,
+    /// At least two letters, all upper case.
+    pub all_caps: bool,
+    /// Contains a digit.
+    pub has_digit: bool,
+    /// Contains a letter.
+    pub has_alpha: bool,
+}
+
+/// A segmented text.
+#[derive(Debug)]
+pub(crate) struct Doc<'a> {
+    pub text: &'a str,
+    pub tokens: Vec<Token>,
+    /// Byte spans of sentences.
+    pub sentences: Vec<(usize, usize)>,
+    arena: String,
+}
+
+impl<'a> Doc<'a> {
+    pub(crate) fn new(text: &'a str) -> Doc<'a> {
+        let mut tokens = Vec::with_capacity(text.len() / 5 + 4);
+        let mut arena = String::with_capacity(text.len() + text.len() / 2);
+        let mut sentences = Vec::new();
+        // Sentence segmentation of unicode-segmentation is linear; word bounds within each.
+        for (s_start, sentence) in text.split_sentence_bound_indices() {
+            let s_idx = sentences.len() as u32;
+            sentences.push((s_start, s_start + sentence.len()));
+            for (w_start, word) in sentence.split_word_bound_indices() {
+                let mut alpha = 0usize;
+                let mut upper = 0usize;
+                let mut digit = false;
+                for c in word.chars() {
+                    if c.is_alphabetic() {
+                        alpha += 1;
+                        if c.is_uppercase() {
+                            upper += 1;
+                        }
+                    } else if c.is_numeric() {
+                        digit = true;
+                    }
+                }
+                if alpha == 0 && !digit {
+                    continue;
+                }
+                let start = s_start + w_start;
+                let l0 = arena.len() as u32;
+                push_lower(&mut arena, word);
+                let l1 = arena.len() as u32;
+                let lower = &arena[l0 as usize..l1 as usize];
+                let stem_len = stem(lower).len() as u32;
+                tokens.push(Token {
+                    start,
+                    end: start + word.len(),
+                    lower: (l0, l1),
+                    stem: (l0, l0 + stem_len),
+                    sentence: s_idx,
+                    all_caps: alpha >= 2 && upper == alpha,
+                    has_digit: digit,
+                    has_alpha: alpha > 0,
+                });
+            }
+        }
+        Doc {
+            text,
+            tokens,
+            sentences,
+            arena,
+        }
+    }
+
+    /// The lower-cased token (apostrophes normalized to `'`).
+    pub(crate) fn lower(&self, i: usize) -> &str {
+        let (a, b) = self.tokens[i].lower;
+        &self.arena[a as usize..b as usize]
+    }
+
+    /// The token's stem (see [`stem`]).
+    pub(crate) fn stem(&self, i: usize) -> &str {
+        let (a, b) = self.tokens[i].stem;
+        &self.arena[a as usize..b as usize]
+    }
+
+    /// The original text of the token.
+    pub(crate) fn raw(&self, i: usize) -> &'a str {
+        let t = &self.tokens[i];
+        &self.text[t.start..t.end]
+    }
+}
+
+fn push_lower(arena: &mut String, word: &str) {
+    if word.is_ascii() {
+        for b in word.bytes() {
+            arena.push(b.to_ascii_lowercase() as char);
+        }
+        return;
+    }
+    for c in word.chars() {
+        match c {
+            '\u{2019}' | '\u{2018}' | '\u{02BC}' => arena.push('\''),
+            c => arena.extend(c.to_lowercase()),
+        }
+    }
+}
+
+/// A light, deterministic suffix stripper so that `charged`, `charges` and `charging` all
+/// match the cue `charge`. It is not a linguistic stemmer; cues whose forms it does not
+/// join (`cancel` / `cancelled`) are listed in both forms in the data files.
+pub(crate) fn stem(w: &str) -> &str {
+    let w = w.strip_suffix("'s").unwrap_or(w);
+    let n = w.len();
+    if n <= 3 || !w.is_ascii() {
+        return w;
+    }
+    let cut = if w.ends_with("ies") && n > 4 {
+        // `replies` -> `repl`, `reply` -> `repl` (the `y` is dropped below).
+        n - 3
+    } else if w.ends_with("ing") && n > 5 {
+        n - 3
+    } else if w.ends_with("ed") && n > 4 {
+        n - 2
+    } else if w.ends_with("es") && n > 4 {
+        n - 2
+    } else if w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is")
+    {
+        n - 1
+    } else {
+        n
+    };
+    let mut s = &w[..cut];
+    if s.len() > 3 && (s.ends_with('e') || s.ends_with('y')) {
+        s = &s[..s.len() - 1];
+    }
+    s
+}
+
+/// Splits a cue phrase into its word stems, as the matcher sees them.
+pub(crate) fn phrase_words(phrase: &str) -> Vec<String> {
+    let doc = Doc::new(phrase);
+    (0..doc.tokens.len())
+        .map(|i| doc.stem(i).to_string())
+        .collect()
+}
+
+/// A set of multi-word phrases matched against a [`Doc`] in one pass.
+#[derive(Debug, Clone)]
+pub(crate) struct PhraseSet<T> {
+    /// First word stem -> phrases starting with it (rest of the stems, payload).
+    by_first: FxHashMap<Box<str>, Vec<(Box<[Box<str>]>, T)>>,
+    len: usize,
+}
+
+impl<T> Default for PhraseSet<T> {
+    fn default() -> Self {
+        PhraseSet {
+            by_first: FxHashMap::default(),
+            len: 0,
+        }
+    }
+}
+
+/// One phrase found in a text.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Match<'p, T> {
+    /// First token index.
+    pub first: usize,
+    /// One past the last token index.
+    pub last: usize,
+    pub value: &'p T,
+}
+
+impl<T> PhraseSet<T> {
+    pub(crate) fn insert(&mut self, phrase: &str, value: T) {
+        let words = phrase_words(phrase);
+        let Some((first, rest)) = words.split_first() else {
+            return;
+        };
+        let rest: Box<[Box<str>]> = rest.iter().map(|s| s.as_str().into()).collect();
+        self.by_first
+            .entry(first.as_str().into())
+            .or_default()
+            .push((rest, value));
+        self.len += 1;
+    }
+
+    #[allow(dead_code)]
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Calls `f` for every phrase occurrence, longest phrase first at each position.
+    /// Cost: one hash lookup per token plus the candidates' remaining words.
+    pub(crate) fn for_each_match<'p>(&'p self, doc: &Doc<'_>, mut f: impl FnMut(Match<'p, T>)) {
+        if self.len == 0 {
+            return;
+        }
+        let n = doc.tokens.len();
+        for i in 0..n {
+            let Some(cands) = self.by_first.get(doc.stem(i)) else {
+                continue;
+            };
+            for (rest, value) in cands {
+                if i + rest.len() >= n + 1 {
+                    continue;
+                }
+                let ok = rest
+                    .iter()
+                    .enumerate()
+                    .all(|(k, w)| doc.stem(i + 1 + k) == &**w);
+                if ok {
+                    f(Match {
+                        first: i,
+                        last: i + 1 + rest.len(),
+                        value,
+                    });
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_join_inflections() {
+        for (a, b) in [
+            ("charged", "charge"),
+            ("charges", "charging"),
+            ("refunds", "refund"),
+            ("replies", "reply"),
+        ] {
+            assert_eq!(stem(a), stem(b), "{a} vs {b}");
+        }
+        assert_eq!(stem("is"), "is");
+        assert_eq!(stem("status"), "status");
+    }
+
+    #[test]
+    fn tokens_have_spans_and_caps() {
+        let d = Doc::new("WHERE is my order #123? I’m upset.");
+        let words: Vec<&str> = (0..d.tokens.len()).map(|i| d.raw(i)).collect();
+        assert_eq!(words, ["WHERE", "is", "my", "order", "123", "I’m", "upset"]);
+        assert!(d.tokens[0].all_caps);
+        assert_eq!(d.lower(5), "i'm");
+        assert_eq!(d.sentences.len(), 2);
+    }
+
+    #[test]
+    fn phrases_match_multiword() {
+        let mut p = PhraseSet::default();
+        p.insert("charged twice", 1);
+        p.insert("charge", 2);
+        let d = Doc::new("They Charged me TWICE for one charge.");
+        let mut got = vec![];
+        p.for_each_match(&d, |m| got.push((m.first, m.last, *m.value)));
+        assert_eq!(got, vec![(1, 2, 2), (6, 7, 2)]);
+        let d = Doc::new("I was charged twice");
+        let mut got = vec![];
+        p.for_each_match(&d, |m| got.push((m.first, m.last, *m.value)));
+        assert!(got.contains(&(2, 4, 1)));
+    }
+}

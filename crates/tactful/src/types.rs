@@ -1,0 +1,422 @@
+//! The stable vocabulary and the [`Assessment`] shape every surface returns.
+//!
+//! Field and variant names serialize in `snake_case` exactly as `DESIGN.md` lists them;
+//! they are part of the public contract shared with the C ABI and the Python package.
+
+use serde::de::{MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+use std::marker::PhantomData;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use crate::Error;
+
+macro_rules! vocabulary {
+    (
+        $(#[$meta:meta])*
+        $name:ident, $what:literal {
+            $( $(#[$vmeta:meta])* $variant:ident = $text:literal = $code:literal ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant ),+
+        }
+
+        impl $name {
+            /// Every value, in the order of their stable numeric codes.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stable `snake_case` name used in JSON, C and Python.
+            pub const fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            /// The stable numeric code used by the C ABI (never reused).
+            pub const fn code(self) -> u32 {
+                match self { $($name::$variant => $code),+ }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = Error;
+            fn from_str(s: &str) -> Result<Self, Error> {
+                match s {
+                    $($text => Ok($name::$variant),)+
+                    _ => Err(Error::UnknownValue {
+                        what: $what,
+                        value: s.chars().take(64).collect(),
+                        expected: [$($text),+].join(", "),
+                    }),
+                }
+            }
+        }
+    };
+}
+
+vocabulary! {
+    /// The customer's state of mind.
+    Emotion, "emotion" {
+        /// Hostile, blaming, shouting.
+        Anger = "anger" = 0,
+        /// Annoyed, let down, fed up.
+        Frustration = "frustration" = 1,
+        /// Worried, afraid, nervous.
+        Anxiety = "anxiety" = 2,
+        /// Sad, grieving, hopeless.
+        Sadness = "sadness" = 3,
+        /// Lost, does not understand.
+        Confusion = "confusion" = 4,
+        /// Calm, matter of fact.
+        Neutral = "neutral" = 5,
+        /// Happy, grateful, pleased.
+        Positive = "positive" = 6,
+    }
+}
+
+vocabulary! {
+    /// How fast the situation needs action.
+    Urgency, "urgency" {
+        /// Money, security or safety at risk right now.
+        Critical = "critical" = 0,
+        /// Needs action today.
+        High = "high" = 1,
+        /// Ordinary service request.
+        Normal = "normal" = 2,
+        /// No time pressure (thanks, feedback, general questions).
+        Low = "low" = 3,
+    }
+}
+
+vocabulary! {
+    /// What the customer wants from this contact.
+    Stance, "stance" {
+        /// Wants to be heard more than anything else.
+        Venting = "venting" = 0,
+        /// Wants a problem fixed.
+        SeekingResolution = "seeking_resolution" = 1,
+        /// Wants an answer to a question.
+        SeekingInformation = "seeking_information" = 2,
+        /// Gives praise, thanks or suggestions.
+        GivingFeedback = "giving_feedback" = 3,
+        /// Wants to cancel or leave.
+        Leaving = "leaving" = 4,
+    }
+}
+
+vocabulary! {
+    /// How the customer communicates.
+    Style, "style" {
+        /// Facts, numbers, order ids, dates.
+        DataDriven = "data_driven" = 0,
+        /// Feelings and stories.
+        ExperienceDriven = "experience_driven" = 1,
+        /// Neither dominates.
+        Balanced = "balanced" = 2,
+    }
+}
+
+vocabulary! {
+    /// The core of the recommendation: what the agent leads with.
+    Approach, "approach" {
+        /// One short acknowledgement, then immediate concrete action and a time frame.
+        ResolveFirst = "resolve_first" = 0,
+        /// Acknowledge and validate the feeling, then solve.
+        EmpathizeThenResolve = "empathize_then_resolve" = 1,
+        /// The customer is venting: reflect, validate, ask open questions.
+        ListenAndValidate = "listen_and_validate" = 2,
+        /// High-intensity anger, abuse or threats: stay calm, acknowledge, set the next step.
+        Deescalate = "deescalate" = 3,
+        /// A calm question: plain, precise facts, light warmth.
+        InformConcisely = "inform_concisely" = 4,
+        /// Praise or thanks: thank them and reinforce the relationship.
+        Appreciate = "appreciate" = 5,
+        /// Wants to leave: understand the reason, empathize, offer real alternatives.
+        Retain = "retain" = 6,
+    }
+}
+
+vocabulary! {
+    /// How much empathy goes up front.
+    Empathy, "empathy" {
+        /// None up front: go straight to the answer.
+        None = "none" = 0,
+        /// One short acknowledgement.
+        Brief = "brief" = 1,
+        /// Acknowledge and validate fully before anything else.
+        Full = "full" = 2,
+    }
+}
+
+vocabulary! {
+    /// Where the conversation happens.
+    Channel, "channel" {
+        /// Voice call.
+        Phone = "phone" = 0,
+        /// Live chat.
+        Chat = "chat" = 1,
+        /// Email.
+        Email = "email" = 2,
+        /// Public social media.
+        Social = "social" = 3,
+        /// Text message.
+        Sms = "sms" = 4,
+        /// Face to face.
+        InPerson = "in_person" = 5,
+    }
+}
+
+vocabulary! {
+    /// Facts about the situation that change how to respond.
+    Flag, "flag" {
+        /// The category puts the customer's money at risk.
+        MoneyAtRisk = "money_at_risk" = 0,
+        /// The category involves account or card security.
+        Security = "security" = 1,
+        /// Physical safety is involved.
+        Safety = "safety" = 2,
+        /// The customer has contacted us about this before.
+        RepeatContact = "repeat_contact" = 3,
+        /// Bereavement, serious illness or financial hardship.
+        Vulnerable = "vulnerable" = 4,
+        /// Threat of legal action.
+        LegalThreat = "legal_threat" = 5,
+        /// Threat to complain to a regulator or ombudsman.
+        RegulatorThreat = "regulator_threat" = 6,
+        /// Threat of a chargeback or payment dispute.
+        ChargebackThreat = "chargeback_threat" = 7,
+        /// Threat to go public on social media or review sites.
+        SocialMediaThreat = "social_media_threat" = 8,
+        /// Threat to cancel or switch provider.
+        ChurnThreat = "churn_threat" = 9,
+        /// Profanity in the message.
+        Profanity = "profanity" = 10,
+        /// Abuse aimed at the agent or company.
+        Abuse = "abuse" = 11,
+        /// Sarcasm cues: positive words with a negative meaning.
+        Sarcasm = "sarcasm" = 12,
+        /// The request conflicts with policy (from the context).
+        PolicyConflict = "policy_conflict" = 13,
+        /// A high-value relationship (from the context).
+        HighValue = "high_value" = 14,
+        /// The customer asks for a supervisor, manager or human.
+        SupervisorRequested = "supervisor_requested" = 15,
+        /// Shouting: much of the message is in capitals.
+        Shouting = "shouting" = 16,
+        /// The company is at fault (defect, failure, missed promise).
+        CompanyAtFault = "company_at_fault" = 17,
+        /// Past feedback from this customer was negative.
+        NegativeHistory = "negative_history" = 18,
+        /// The classifier abstained: weak evidence for any category.
+        LowConfidence = "low_confidence" = 19,
+        /// The message is an expensive purchase gone wrong.
+        HighValueItem = "high_value_item" = 20,
+    }
+}
+
+/// A label set's probabilities, in the label set's own order; they sum to 1.
+///
+/// Serialized as a JSON object `{"label": probability, ...}`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scores<L> {
+    entries: Vec<(L, f64)>,
+}
+
+impl<L> Scores<L> {
+    /// Builds scores from `(label, probability)` pairs, kept in the given order.
+    pub fn from_pairs(entries: Vec<(L, f64)>) -> Self {
+        Scores { entries }
+    }
+
+    /// `(label, probability)` pairs in label-set order.
+    pub fn iter(&self) -> impl Iterator<Item = (&L, f64)> + '_ {
+        self.entries.iter().map(|(l, p)| (l, *p))
+    }
+
+    /// Number of labels.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when there are no labels.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Sum of all probabilities (1 up to rounding).
+    pub fn total(&self) -> f64 {
+        self.entries.iter().map(|(_, p)| p).sum()
+    }
+}
+
+impl<L: AsRef<str>> Scores<L> {
+    /// Probability of `label`, 0 when it is not in the set.
+    pub fn get(&self, label: &str) -> f64 {
+        self.entries
+            .iter()
+            .find(|(l, _)| l.as_ref() == label)
+            .map_or(0.0, |(_, p)| *p)
+    }
+}
+
+impl AsRef<str> for Emotion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl<L: Serialize> Serialize for Scores<L> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.entries.len()))?;
+        for (l, p) in &self.entries {
+            map.serialize_entry(l, p)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de, L: Deserialize<'de>> Deserialize<'de> for Scores<L> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<L>(PhantomData<L>);
+        impl<'de, L: Deserialize<'de>> Visitor<'de> for V<L> {
+            type Value = Scores<L>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a map of label to probability")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
+                let mut entries = Vec::new();
+                while let Some((k, v)) = m.next_entry()? {
+                    entries.push((k, v));
+                }
+                Ok(Scores { entries })
+            }
+        }
+        d.deserialize_map(V(PhantomData))
+    }
+}
+
+/// The issue category: a label from the playbook with its probability distribution.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CategoryResult {
+    /// The chosen category (`other` when the classifier abstains).
+    pub label: Arc<str>,
+    /// Probability of the chosen category, 0..1.
+    pub confidence: f64,
+    /// Probability of every category of the playbook.
+    pub scores: Scores<Arc<str>>,
+}
+
+/// The customer's emotion with its strength.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EmotionResult {
+    /// The dominant emotion.
+    pub label: Emotion,
+    /// Probability of the dominant emotion, 0..1.
+    pub confidence: f64,
+    /// How strongly it is expressed, 0..1.
+    pub intensity: f64,
+    /// Probability of each of the seven emotions.
+    pub scores: Scores<Emotion>,
+}
+
+/// What situation this is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Situation {
+    /// The issue category.
+    pub category: CategoryResult,
+    /// The customer's emotion.
+    pub emotion: EmotionResult,
+    /// Overall valence, −1 (very negative) … 1 (very positive).
+    pub sentiment: f64,
+    /// How fast this needs action.
+    pub urgency: Urgency,
+    /// What the customer wants.
+    pub stance: Stance,
+    /// How the customer communicates.
+    pub style: Style,
+    /// Likelihood the contact escalates (supervisor, complaint, threat), 0..1.
+    pub escalation_risk: f64,
+    /// Likelihood the customer leaves, 0..1.
+    pub churn_risk: f64,
+    /// Facts that change how to respond, in code order.
+    pub flags: Vec<Flag>,
+}
+
+impl Situation {
+    /// True when `flag` is set.
+    pub fn has(&self, flag: Flag) -> bool {
+        self.flags.contains(&flag)
+    }
+}
+
+/// How the agent should respond.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Recommendation {
+    /// What to lead with.
+    pub approach: Approach,
+    /// How much empathy goes up front.
+    pub empathy: Empathy,
+    /// Tone words, e.g. `calm`, `direct`.
+    pub tone: Vec<String>,
+    /// A suggested first line for the agent.
+    pub opening: String,
+    /// What to do, in order.
+    pub steps: Vec<String>,
+    /// What not to say or do.
+    pub avoid: Vec<String>,
+    /// Advice for the channel.
+    pub channel_tips: Vec<String>,
+    /// Why, in plain words.
+    pub rationale: Vec<String>,
+}
+
+/// A span of the input that supports a decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// What the span signals, e.g. `security_threat`, `negation`, `repeat_contact`.
+    pub signal: String,
+    /// Byte offset of the first byte, on a char boundary.
+    pub start: usize,
+    /// Byte offset one past the last byte, on a char boundary.
+    pub end: usize,
+    /// The span's text, `input[start..end]`.
+    pub text: String,
+}
+
+/// What situation this is and how to respond: the result of [`Engine::assess`](crate::Engine::assess).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Assessment {
+    /// What situation this is.
+    pub situation: Situation,
+    /// How the agent should respond.
+    pub recommendation: Recommendation,
+    /// Spans of the input behind the decisions.
+    pub evidence: Vec<Evidence>,
+}
+
+/// The classifier's output without a recommendation: see [`Engine::classify`](crate::Engine::classify).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Classification {
+    /// What situation this is.
+    pub situation: Situation,
+    /// Spans of the input behind the decisions.
+    pub evidence: Vec<Evidence>,
+}
+
+impl Assessment {
+    /// The assessment as compact JSON (the shape of `DESIGN.md`).
+    pub fn to_json(&self) -> String {
+        // Serializing plain structs of strings, numbers and maps with string keys cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
