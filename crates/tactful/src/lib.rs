@@ -51,6 +51,8 @@ mod lexicon;
 pub mod model;
 mod playbook;
 mod recommender;
+mod review;
+mod conversation;
 mod text;
 mod types;
 

@@ -1,0 +1,1 @@
+//! C ABI for tactful (work in progress).

@@ -1,0 +1,1 @@
+//! Conversation tracking (placeholder).

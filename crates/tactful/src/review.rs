@@ -1,0 +1,1 @@
+//! Reply review (placeholder).
