@@ -47,6 +47,7 @@ mod classifier;
 mod context;
 mod engine;
 mod error;
+mod features;
 mod lexicon;
 pub mod model;
 mod playbook;

@@ -219,7 +219,7 @@ impl<T> PhraseSet<T> {
                 continue;
             };
             for (rest, value) in cands {
-                if i + rest.len() >= n + 1 {
+                if i + 1 + rest.len() > n {
                     continue;
                 }
                 let ok = rest

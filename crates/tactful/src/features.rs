@@ -1,0 +1,466 @@
+//! Features of one text: lexicon valence (negation, intensifiers, contrast, capitals,
+//! punctuation, emoji), cue signals, emotion cues, money, ids, dates and style counts.
+//!
+//! One pass over the tokens plus one over the bytes: linear in the input.
+
+use crate::lexicon::{Cue, Lexicon, Signal};
+use crate::playbook::Compiled;
+use crate::text::Doc;
+use crate::Emotion;
+
+/// How many tokens back an intensifier or a negator reaches (as in VADER).
+const SCOPE: usize = 3;
+/// VADER's booster increment.
+const BOOST: f32 = 0.293;
+/// VADER's capitals increment.
+const CAPS_BOOST: f32 = 0.733;
+/// VADER's negation factor.
+const NEGATION: f32 = -0.74;
+/// VADER's normalization constant.
+const ALPHA: f32 = 15.0;
+/// Spans kept per signal kind (enough for evidence, bounded for huge inputs).
+const SPANS_PER_KIND: usize = 3;
+
+/// A located cue: `(start byte, end byte)`.
+pub(crate) type Span = (usize, usize);
+
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Kind {
+    pub count: u32,
+    pub spans: Vec<Span>,
+}
+
+impl Kind {
+    fn add(&mut self, span: Span) {
+        self.count += 1;
+        if self.spans.len() < SPANS_PER_KIND {
+            self.spans.push(span);
+        }
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct Features<'a> {
+    pub doc: Doc<'a>,
+    /// VADER-style compound valence, −1..1.
+    pub compound: f32,
+    /// Sum of positive and of negative token valences (after rules).
+    pub pos: f32,
+    pub neg: f32,
+    pub signals: Vec<Kind>,
+    /// Rule score per emotion (`Emotion::ALL` order) and its strongest span.
+    pub emotion: [f32; 7],
+    pub emotion_span: [Option<(Span, f32)>; 7],
+    /// Category cue score per playbook category, hard-cue hits, strongest spans.
+    pub category: Vec<f32>,
+    pub hard: Vec<bool>,
+    pub category_spans: Vec<Kind>,
+    pub negations: Kind,
+    pub intensifiers: Kind,
+    pub contrast: Kind,
+    pub caps: Kind,
+    pub exclaim_runs: Kind,
+    pub question_runs: Kind,
+    pub exclamations: u32,
+    pub questions: u32,
+    pub emoji_pos: Kind,
+    pub emoji_neg: Kind,
+    /// Sum of emoji and emoticon valences.
+    pub emoji_valence: f32,
+    pub money: Kind,
+    pub max_amount: f64,
+    pub ids: Kind,
+    pub dates: Kind,
+    pub numbers: u32,
+    /// Alphabetic words, and how many are all capitals.
+    pub words: u32,
+    pub caps_words: u32,
+    /// Emotion cues that were negated ("not worried"): evidence only.
+    pub negated_cues: Kind,
+}
+
+impl<'a> Features<'a> {
+    pub(crate) fn signal(&self, s: Signal) -> &Kind {
+        &self.signals[s as usize]
+    }
+
+    pub(crate) fn has(&self, s: Signal) -> bool {
+        self.signals[s as usize].count > 0
+    }
+
+    pub(crate) fn extract(text: &'a str, lex: &Lexicon, compiled: &Compiled, n_cat: usize) -> Self {
+        let doc = Doc::new(text);
+        let n = doc.tokens.len();
+        let mut f = Features {
+            compound: 0.0,
+            pos: 0.0,
+            neg: 0.0,
+            signals: vec![Kind::default(); Signal::COUNT],
+            emotion: [0.0; 7],
+            emotion_span: [None; 7],
+            category: vec![0.0; n_cat],
+            hard: vec![false; n_cat],
+            category_spans: vec![Kind::default(); n_cat],
+            negations: Kind::default(),
+            intensifiers: Kind::default(),
+            contrast: Kind::default(),
+            caps: Kind::default(),
+            exclaim_runs: Kind::default(),
+            question_runs: Kind::default(),
+            exclamations: 0,
+            questions: 0,
+            emoji_pos: Kind::default(),
+            emoji_neg: Kind::default(),
+            emoji_valence: 0.0,
+            money: Kind::default(),
+            max_amount: 0.0,
+            ids: Kind::default(),
+            dates: Kind::default(),
+            numbers: 0,
+            words: 0,
+            caps_words: 0,
+            negated_cues: Kind::default(),
+            doc,
+        };
+        let doc = &f.doc;
+
+        // Word-level facts, one lookup per token.
+        let infos: Vec<crate::lexicon::WordInfo> =
+            (0..n).map(|i| lex.word(doc.lower(i))).collect();
+        let mut valence: Vec<f32> = infos.iter().map(|w| w.valence).collect();
+        let mut diminished = vec![false; n];
+        // Tokens whose valence a whole phrase decided ("not bad", "no problem").
+        let mut fixed = vec![false; n];
+        for t in &doc.tokens {
+            if t.has_alpha && !t.has_digit {
+                f.words += 1;
+                if t.all_caps {
+                    f.caps_words += 1;
+                }
+            }
+        }
+
+        // Phrase cues: signals, emotions, phrase valences, multi-word diminishers.
+        let span_of = |a: usize, b: usize| (doc.tokens[a].start, doc.tokens[b - 1].end);
+        let mut emotion_hits: Vec<(Emotion, f32, usize, usize)> = Vec::new();
+        lex.cues.for_each_match(doc, |m| match *m.value {
+            Cue::Signal(s) => f.signals[s as usize].add(span_of(m.first, m.last)),
+            Cue::Emotion(e, w) => emotion_hits.push((e, w, m.first, m.last)),
+            Cue::Valence(v) => {
+                valence[m.first] = v;
+                for k in m.first..m.last {
+                    fixed[k] = true;
+                    if k > m.first {
+                        valence[k] = 0.0;
+                    }
+                }
+            }
+            Cue::Diminisher => {
+                if m.last < n {
+                    diminished[m.last] = true;
+                }
+            }
+        });
+        let negated_at = |i: usize| -> Option<usize> {
+            let s = doc.tokens[i].sentence;
+            (i.saturating_sub(SCOPE)..i)
+                .rev()
+                .find(|&j| doc.tokens[j].sentence == s && infos[j].negator && !fixed[j])
+        };
+        for (e, w, a, b) in emotion_hits {
+            let span = span_of(a, b);
+            // "not worried", "no longer angry": a negated emotion cue does not count.
+            if negated_at(a).is_some() && !matches!(e, Emotion::Frustration) {
+                f.negated_cues.add(span);
+                continue;
+            }
+            let k = e.code() as usize;
+            f.emotion[k] += w;
+            if f.emotion_span[k].is_none_or(|(_, bw)| w > bw) {
+                f.emotion_span[k] = Some((span, w));
+            }
+        }
+
+        // Category cues from the playbook.
+        compiled.cues.for_each_match(doc, |m| {
+            let (c, hard) = *m.value;
+            let c = c as usize;
+            if c >= n_cat {
+                return;
+            }
+            // A negated cue ("not stolen", "no refund needed") is weaker evidence, not none.
+            let w = if negated_at(m.first).is_some() { 0.4 } else { 1.0 };
+            let len_bonus = 0.25 * (m.last - m.first - 1) as f32;
+            f.category[c] += w + len_bonus + if hard { 2.0 } else { 0.0 };
+            if hard && w == 1.0 {
+                f.hard[c] = true;
+            }
+            f.category_spans[c].add(span_of(m.first, m.last));
+        });
+
+        // VADER-style valence per token, with boosters, capitals, negation and contrast.
+        let all_caps_text = f.caps_words > 0 && f.caps_words == f.words;
+        let mut contrast_at: Vec<Option<usize>> = vec![None; doc.sentences.len()];
+        for i in 0..n {
+            if infos[i].contrast {
+                let s = doc.tokens[i].sentence as usize;
+                // The first contrast word of a sentence splits it.
+                if contrast_at[s].is_none() {
+                    contrast_at[s] = Some(i);
+                }
+                f.contrast.add((doc.tokens[i].start, doc.tokens[i].end));
+            }
+            if infos[i].intensifier {
+                f.intensifiers.add((doc.tokens[i].start, doc.tokens[i].end));
+            }
+        }
+        let (mut pos, mut neg) = (0.0f32, 0.0f32);
+        for i in 0..n {
+            let mut v = valence[i];
+            if v == 0.0 || (infos[i].negator && !fixed[i]) {
+                continue;
+            }
+            let s = doc.tokens[i].sentence;
+            for (d, j) in (i.saturating_sub(SCOPE)..i).rev().enumerate() {
+                if doc.tokens[j].sentence != s {
+                    break;
+                }
+                let scale = 1.0 - 0.05 * d as f32;
+                if infos[j].intensifier {
+                    v += v.signum() * BOOST * scale;
+                } else if infos[j].diminisher {
+                    v -= v.signum() * BOOST * scale;
+                }
+            }
+            if diminished[i] {
+                v -= v.signum() * BOOST;
+            }
+            if doc.tokens[i].all_caps && !all_caps_text {
+                v += v.signum() * CAPS_BOOST;
+            }
+            if let Some(j) = negated_at(i).filter(|_| !fixed[i]) {
+                v *= NEGATION;
+                f.negations.add((doc.tokens[j].start, doc.tokens[i].end));
+            }
+            if let Some(c) = contrast_at[s as usize] {
+                v *= if i < c { 0.5 } else { 1.5 };
+            }
+            if v > 0.0 {
+                pos += v;
+            } else {
+                neg += v;
+            }
+        }
+
+        // Bytes: punctuation runs, emoji, money, ids, dates.
+        scan_bytes(&mut f, lex);
+        if f.emoji_valence > 0.0 {
+            pos += f.emoji_valence;
+        } else {
+            neg += f.emoji_valence;
+        }
+
+        let mut sum = pos + neg;
+        if sum != 0.0 {
+            let emphasis = f.exclamations.min(4) as f32 * 0.292
+                + if f.questions > 1 {
+                    f.questions.min(3) as f32 * 0.18
+                } else {
+                    0.0
+                };
+            sum += sum.signum() * emphasis;
+        }
+        f.pos = pos;
+        f.neg = neg;
+        f.compound = (sum / (sum * sum + ALPHA).sqrt()).clamp(-1.0, 1.0);
+        f
+    }
+
+    /// Share of alphabetic words in capitals (0 for texts under three words).
+    pub(crate) fn caps_ratio(&self) -> f32 {
+        if self.words < 3 {
+            0.0
+        } else {
+            self.caps_words as f32 / self.words as f32
+        }
+    }
+}
+
+const MONTHS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "january", "february", "march", "april", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday", "yesterday", "today", "tomorrow", "tonight",
+];
+const UNITS: &[&str] = &[
+    "day", "days", "week", "weeks", "month", "months", "hour", "hours", "minute", "minutes", "min",
+    "mins", "am", "pm", "hrs", "year", "years",
+];
+const CURRENCY_WORDS: &[&str] = &[
+    "dollar", "dollars", "usd", "eur", "euro", "euros", "gbp", "pound", "pounds", "bucks", "quid",
+    "cad", "aud", "chf", "yen", "inr", "rupees",
+];
+const ID_WORDS: &[&str] = &[
+    "order", "account", "ref", "reference", "ticket", "case", "invoice", "tracking", "booking",
+    "confirmation", "transaction", "claim", "policy", "number", "no", "id", "#",
+];
+
+fn scan_bytes(f: &mut Features<'_>, lex: &Lexicon) {
+    let text = f.doc.text;
+    let bytes = text.as_bytes();
+    // Punctuation runs.
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'!' || b == b'?' {
+            let start = i;
+            let (mut ex, mut q) = (0u32, 0u32);
+            while i < bytes.len() && (bytes[i] == b'!' || bytes[i] == b'?') {
+                if bytes[i] == b'!' {
+                    ex += 1;
+                } else {
+                    q += 1;
+                }
+                i += 1;
+            }
+            f.exclamations += ex;
+            f.questions += q;
+            if ex >= 2 {
+                f.exclaim_runs.add((start, i));
+            } else if q >= 2 {
+                f.question_runs.add((start, i));
+            }
+            continue;
+        }
+        i += 1;
+    }
+    // Emoji and emoticons: only at bytes that can start one.
+    for (pos, c) in text.char_indices() {
+        let may_start = matches!(c, ':' | ';' | '<' | '>') || (c as u32) >= 0x2600;
+        if !may_start {
+            continue;
+        }
+        let rest = &text[pos..];
+        if let Some((e, v)) = lex.emoji.iter().find(|(e, _)| rest.starts_with(&**e)) {
+            // An emoticon needs a boundary before it ("http://x" is not a smiley).
+            if c.is_ascii() && pos > 0 && !bytes[pos - 1].is_ascii_whitespace() {
+                continue;
+            }
+            let span = (pos, pos + e.len());
+            f.emoji_valence += *v;
+            if *v > 0.0 {
+                f.emoji_pos.add(span);
+            } else {
+                f.emoji_neg.add(span);
+            }
+        }
+    }
+    // Numbers: money, ids, dates and times, from the tokens and their neighbours.
+    let doc = &f.doc;
+    let n = doc.tokens.len();
+    for k in 0..n {
+        let t = doc.tokens[k];
+        let lower = doc.lower(k);
+        if MONTHS.contains(&lower) && (k + 1 < n && doc.tokens[k + 1].has_digit || k > 0 && doc.tokens[k - 1].has_digit || lower.len() > 3) {
+            f.dates.add((t.start, t.end));
+            continue;
+        }
+        if !t.has_digit {
+            continue;
+        }
+        f.numbers += 1;
+        let raw = doc.raw(k);
+        let digits = raw.bytes().filter(u8::is_ascii_digit).count();
+        let before = &text[..t.start];
+        let prev_char = before.chars().next_back();
+        let next = if k + 1 < n { doc.lower(k + 1) } else { "" };
+        let prev = if k > 0 { doc.lower(k - 1) } else { "" };
+        let currency_symbol = matches!(prev_char, Some('$' | '£' | '€' | '¥' | '₹'));
+        if currency_symbol || CURRENCY_WORDS.contains(&next) || raw.ends_with('k') && currency_symbol {
+            let amount: f64 = raw
+                .chars()
+                .filter(|c| c.is_ascii_digit() || *c == '.')
+                .collect::<String>()
+                .parse()
+                .unwrap_or(0.0);
+            if amount > f.max_amount {
+                f.max_amount = amount;
+            }
+            let start = if currency_symbol {
+                t.start - prev_char.map_or(0, char::len_utf8)
+            } else {
+                t.start
+            };
+            f.money.add((start, t.end));
+            continue;
+        }
+        let time_like = raw.contains(':') || UNITS.contains(&next) || MONTHS.contains(&prev) || MONTHS.contains(&next);
+        let date_like = raw.contains('/') || raw.contains('-') && digits >= 4 && digits <= 8 && !raw.chars().any(char::is_alphabetic);
+        if time_like || date_like {
+            f.dates.add((t.start, t.end));
+            continue;
+        }
+        let hash_before = prev_char == Some('#');
+        if digits >= 5 || hash_before || (t.has_alpha && digits >= 3) || ID_WORDS.contains(&prev) && digits >= 3 {
+            let start = if hash_before { t.start - 1 } else { t.start };
+            f.ids.add((start, t.end));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::playbook::{default_playbook, Compiled};
+
+    fn feats(text: &str) -> Features<'_> {
+        let pb = default_playbook().unwrap();
+        let c = Compiled::new(pb);
+        Features::extract(text, crate::lexicon::lexicon().unwrap(), &c, pb.categories.len())
+    }
+
+    #[test]
+    fn negation_flips_valence() {
+        assert!(feats("I am happy with this").compound > 0.3);
+        assert!(feats("I am not happy with this").compound < -0.2);
+        assert!(feats("not bad at all").compound > 0.0);
+        assert!(feats("no problem, thanks").compound > 0.3);
+    }
+
+    #[test]
+    fn contrast_weighs_the_second_clause() {
+        let a = feats("The staff were lovely but the product is terrible").compound;
+        assert!(a < 0.0, "{a}");
+    }
+
+    #[test]
+    fn politeness_is_not_positivity() {
+        let f = feats("Kindly stop charging my card.");
+        assert!(f.compound <= 0.05, "{}", f.compound);
+        assert!(f.has(Signal::Politeness));
+    }
+
+    #[test]
+    fn caps_and_exclamations_raise_intensity() {
+        let calm = feats("this is terrible").compound;
+        let loud = feats("this is TERRIBLE!!!").compound;
+        assert!(loud < calm);
+    }
+
+    #[test]
+    fn data_driven_cues() {
+        let f = feats("Order #88812 for $249.99 placed on May 3 at 10:30, ref AB12345.");
+        assert_eq!(f.money.count, 1);
+        assert!((f.max_amount - 249.99).abs() < 1e-6);
+        assert!(f.ids.count >= 2, "{:?}", f.ids);
+        assert!(f.dates.count >= 2, "{:?}", f.dates);
+    }
+
+    #[test]
+    fn emoji_and_emoticons() {
+        let f = feats("love it 😍 :)");
+        assert_eq!(f.emoji_pos.count, 2);
+        let f = feats("see http://x.com :(");
+        assert_eq!(f.emoji_neg.count, 1);
+    }
+}
