@@ -1,0 +1,674 @@
+//! Calls the exported `extern "C"` functions from Rust and compares them with the core library:
+//! every golden case must give the same assessment (byte-identical JSON) through the C ABI as
+//! through `tactful::Engine`, every vocabulary code must be the core's, and every pointer
+//! argument must be checked for NULL.
+
+use std::ffi::{c_char, CStr};
+use std::path::{Path, PathBuf};
+use std::ptr::{null, null_mut};
+
+use tactful::*;
+use tactful_core as core;
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+struct Case {
+    id: String,
+    text: String,
+    context: Option<String>,
+}
+
+/// The shared golden cases (when present) plus the C suite's own cases.
+fn cases() -> Vec<Case> {
+    let mut out = Vec::new();
+    for file in ["tests/golden/assess.jsonl", "tests/c/cases.jsonl"] {
+        let Ok(text) = std::fs::read_to_string(repo_root().join(file)) else {
+            continue;
+        };
+        for (n, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let v: serde_json::Value =
+                serde_json::from_str(line).unwrap_or_else(|e| panic!("{file}:{}: {e}", n + 1));
+            out.push(Case {
+                id: v["id"].as_str().unwrap_or("").to_string(),
+                text: v["text"].as_str().expect("text").to_string(),
+                context: v.get("context").map(|c| c.to_string()),
+            });
+        }
+    }
+    assert!(out.len() >= 8, "the C suite's own cases must be found");
+    out
+}
+
+fn take_string(p: *mut c_char) -> String {
+    assert!(!p.is_null());
+    // SAFETY: returned by the library, NUL-terminated.
+    let s = unsafe { CStr::from_ptr(p) }.to_str().unwrap().to_string();
+    // SAFETY: owned string from the library.
+    unsafe { tactful_string_free(p) };
+    s
+}
+
+fn borrowed(p: *const c_char) -> &'static str {
+    assert!(!p.is_null());
+    // SAFETY: static or borrowed NUL-terminated string; the tests keep the owner alive.
+    unsafe { CStr::from_ptr(p) }.to_str().unwrap()
+}
+
+fn new_engine() -> *mut tactful_engine {
+    let mut e = null_mut();
+    // SAFETY: valid out-pointer.
+    assert_eq!(unsafe { tactful_engine_new(&mut e) }, tactful_result::Ok);
+    assert!(!e.is_null());
+    e
+}
+
+fn last_message() -> String {
+    take_string(tactful_last_error_message())
+}
+
+#[test]
+fn golden_cases_match_the_rust_engine() {
+    let engine = new_engine();
+    let rust = core::Engine::builder().build().unwrap();
+    for case in cases() {
+        let (ctx_ptr, ctx) = match &case.context {
+            Some(json) => {
+                let mut c = null_mut();
+                // SAFETY: valid buffer and out-pointer.
+                let r =
+                    unsafe { tactful_context_from_json(json.as_ptr().cast(), json.len(), &mut c) };
+                assert_eq!(r, tactful_result::Ok, "{}: {}", case.id, last_message());
+                (c, core::Context::from_json(json).unwrap())
+            }
+            None => (null_mut(), core::Context::default()),
+        };
+        let expected = rust.assess(&case.text, &ctx).unwrap();
+        let mut a = null_mut();
+        // SAFETY: live engine and context, valid buffer and out-pointer.
+        let r = unsafe {
+            tactful_engine_assess(
+                engine,
+                case.text.as_ptr().cast(),
+                case.text.len(),
+                ctx_ptr,
+                &mut a,
+            )
+        };
+        assert_eq!(r, tactful_result::Ok, "{}", case.id);
+        // SAFETY: `a` is a live assessment for the rest of the loop body.
+        unsafe {
+            let s = &expected.situation;
+            assert_eq!(
+                borrowed(tactful_assessment_category(a)),
+                &*s.category.label,
+                "{}",
+                case.id
+            );
+            assert_eq!(
+                tactful_assessment_emotion(a) as u32,
+                s.emotion.label.code(),
+                "{}",
+                case.id
+            );
+            assert_eq!(
+                tactful_assessment_urgency(a) as u32,
+                s.urgency.code(),
+                "{}",
+                case.id
+            );
+            assert_eq!(
+                tactful_assessment_stance(a) as u32,
+                s.stance.code(),
+                "{}",
+                case.id
+            );
+            assert_eq!(
+                tactful_assessment_style(a) as u32,
+                s.style.code(),
+                "{}",
+                case.id
+            );
+            let rec = &expected.recommendation;
+            assert_eq!(
+                tactful_assessment_approach(a) as u32,
+                rec.approach.code(),
+                "{}",
+                case.id
+            );
+            assert_eq!(
+                tactful_assessment_empathy(a) as u32,
+                rec.empathy.code(),
+                "{}",
+                case.id
+            );
+            assert_eq!(
+                tactful_assessment_category_confidence(a),
+                s.category.confidence
+            );
+            assert_eq!(
+                tactful_assessment_emotion_confidence(a),
+                s.emotion.confidence
+            );
+            assert_eq!(tactful_assessment_emotion_intensity(a), s.emotion.intensity);
+            assert_eq!(tactful_assessment_sentiment(a), s.sentiment);
+            assert_eq!(tactful_assessment_escalation_risk(a), s.escalation_risk);
+            assert_eq!(tactful_assessment_churn_risk(a), s.churn_risk);
+            for &e in core::Emotion::ALL {
+                assert_eq!(
+                    tactful_assessment_emotion_score(a, e.code()),
+                    s.emotion.scores.get(e.as_str())
+                );
+            }
+            assert_eq!(tactful_assessment_flag_count(a), s.flags.len());
+            for (i, f) in s.flags.iter().enumerate() {
+                assert_eq!(tactful_assessment_flag_at(a, i) as u32, f.code());
+            }
+            for &f in core::Flag::ALL {
+                assert_eq!(tactful_assessment_has_flag(a, f.code()), s.has(f));
+            }
+            let mut opening = null_mut();
+            assert_eq!(
+                tactful_assessment_opening(a, &mut opening),
+                tactful_result::Ok
+            );
+            assert_eq!(take_string(opening), rec.opening);
+            let mut json = null_mut();
+            assert_eq!(tactful_assessment_to_json(a, &mut json), tactful_result::Ok);
+            assert_eq!(take_string(json), expected.to_json(), "{}", case.id);
+            tactful_assessment_free(a);
+            tactful_context_free(ctx_ptr);
+        }
+    }
+    // SAFETY: engine from tactful_engine_new.
+    unsafe { tactful_engine_free(engine) };
+}
+
+#[test]
+fn batch_matches_single_calls_and_isolates_bad_items() {
+    let engine = new_engine();
+    let cases = cases();
+    let mut texts: Vec<*const c_char> = cases.iter().map(|c| c.text.as_ptr().cast()).collect();
+    let mut lens: Vec<usize> = cases.iter().map(|c| c.text.len()).collect();
+    let bad = b"caf\xe9";
+    texts.push(bad.as_ptr().cast());
+    lens.push(bad.len());
+    texts.push(null());
+    lens.push(3);
+    texts.push(" ".as_ptr().cast());
+    lens.push(1);
+    let n = texts.len();
+    let mut out = vec![null_mut(); n];
+    let mut results = vec![tactful_result::Panic; n];
+    // SAFETY: arrays of n elements.
+    let r = unsafe {
+        tactful_engine_assess_batch(
+            engine,
+            texts.as_ptr(),
+            lens.as_ptr(),
+            n,
+            null(),
+            out.as_mut_ptr(),
+            results.as_mut_ptr(),
+        )
+    };
+    assert_eq!(r, tactful_result::Ok);
+    let rust = core::Engine::builder().build().unwrap();
+    for (i, case) in cases.iter().enumerate() {
+        assert_eq!(results[i], tactful_result::Ok);
+        let mut json = null_mut();
+        // SAFETY: live assessment.
+        assert_eq!(
+            unsafe { tactful_assessment_to_json(out[i], &mut json) },
+            tactful_result::Ok
+        );
+        let expected = rust.assess(&case.text, &core::Context::default()).unwrap();
+        assert_eq!(take_string(json), expected.to_json());
+    }
+    assert_eq!(
+        &results[cases.len()..],
+        &[
+            tactful_result::InvalidUtf8,
+            tactful_result::NullParameter,
+            tactful_result::EmptyInput
+        ]
+    );
+    assert!(out[cases.len()..].iter().all(|p| p.is_null()));
+    for a in out {
+        // SAFETY: each is NULL or a live assessment.
+        unsafe { tactful_assessment_free(a) };
+    }
+    // SAFETY: engine from tactful_engine_new.
+    unsafe { tactful_engine_free(engine) };
+}
+
+#[test]
+fn vocabulary_codes_and_names_are_the_cores() {
+    for &v in core::Emotion::ALL {
+        assert_eq!(tactful_emotion::from(v) as u32, v.code());
+        assert_eq!(borrowed(tactful_emotion_name(v.code())), v.as_str());
+    }
+    for &v in core::Urgency::ALL {
+        assert_eq!(tactful_urgency::from(v) as u32, v.code());
+        assert_eq!(borrowed(tactful_urgency_name(v.code())), v.as_str());
+    }
+    for &v in core::Stance::ALL {
+        assert_eq!(tactful_stance::from(v) as u32, v.code());
+        assert_eq!(borrowed(tactful_stance_name(v.code())), v.as_str());
+    }
+    for &v in core::Style::ALL {
+        assert_eq!(tactful_style::from(v) as u32, v.code());
+        assert_eq!(borrowed(tactful_style_name(v.code())), v.as_str());
+    }
+    for &v in core::Approach::ALL {
+        assert_eq!(tactful_approach::from(v) as u32, v.code());
+        assert_eq!(borrowed(tactful_approach_name(v.code())), v.as_str());
+    }
+    for &v in core::Empathy::ALL {
+        assert_eq!(tactful_empathy::from(v) as u32, v.code());
+        assert_eq!(borrowed(tactful_empathy_name(v.code())), v.as_str());
+    }
+    for &v in core::Channel::ALL {
+        assert_eq!(tactful_channel::from(v) as u32, v.code());
+        assert_eq!(borrowed(tactful_channel_name(v.code())), v.as_str());
+    }
+    for &v in core::Flag::ALL {
+        assert_eq!(tactful_flag::from(v) as u32, v.code());
+        assert_eq!(borrowed(tactful_flag_name(v.code())), v.as_str());
+    }
+    assert!(tactful_emotion_name(255).is_null());
+    assert!(tactful_flag_name(u32::MAX).is_null());
+}
+
+#[test]
+fn version_matches_cargo_toml_and_the_header() {
+    assert_eq!(borrowed(tactful_version()), env!("CARGO_PKG_VERSION"));
+    assert_eq!(
+        TACTFUL_VERSION_MAJOR.to_string(),
+        env!("CARGO_PKG_VERSION_MAJOR")
+    );
+    assert_eq!(
+        TACTFUL_VERSION_MINOR.to_string(),
+        env!("CARGO_PKG_VERSION_MINOR")
+    );
+    assert_eq!(
+        TACTFUL_VERSION_PATCH.to_string(),
+        env!("CARGO_PKG_VERSION_PATCH")
+    );
+    assert_eq!(tactful_abi_version(), TACTFUL_ABI_VERSION);
+    let header = std::fs::read_to_string(repo_root().join("include/tactful.h")).unwrap();
+    for (name, value) in [
+        ("TACTFUL_VERSION_MAJOR", env!("CARGO_PKG_VERSION_MAJOR")),
+        ("TACTFUL_VERSION_MINOR", env!("CARGO_PKG_VERSION_MINOR")),
+        ("TACTFUL_VERSION_PATCH", env!("CARGO_PKG_VERSION_PATCH")),
+        ("TACTFUL_ABI_VERSION", &TACTFUL_ABI_VERSION.to_string()),
+    ] {
+        let define = format!("#define {name} {value}\n");
+        assert!(
+            header.contains(&define),
+            "include/tactful.h lacks `{}`",
+            define.trim()
+        );
+    }
+}
+
+#[test]
+fn every_pointer_is_checked_for_null() {
+    let engine = new_engine();
+    let text = "My card was stolen";
+    let mut a = null_mut();
+    // SAFETY: each call passes NULL where the contract allows checking it.
+    unsafe {
+        let t = text.as_ptr().cast();
+        let n = text.len();
+        assert_eq!(
+            tactful_engine_assess(null(), t, n, null(), &mut a),
+            tactful_result::NullParameter
+        );
+        assert!(last_message().contains("engine"));
+        assert_eq!(
+            tactful_engine_assess(engine, null(), n, null(), &mut a),
+            tactful_result::NullParameter
+        );
+        assert_eq!(
+            tactful_engine_assess(engine, null(), 0, null(), &mut a),
+            tactful_result::NullParameter
+        );
+        assert_eq!(
+            tactful_engine_assess(engine, t, n, null(), null_mut()),
+            tactful_result::NullParameter
+        );
+        assert!(a.is_null(), "out-parameters are written only on success");
+        assert_eq!(
+            tactful_engine_new(null_mut()),
+            tactful_result::NullParameter
+        );
+        assert_eq!(
+            tactful_engine_from_playbook_text(null(), 0, &mut null_mut()),
+            tactful_result::NullParameter
+        );
+        assert_eq!(
+            tactful_engine_from_playbook_path(null(), 0, &mut null_mut()),
+            tactful_result::NullParameter
+        );
+        assert!(tactful_engine_clone(null()).is_null());
+        assert!(!tactful_engine_has_models(null()));
+        assert_eq!(tactful_engine_max_input_bytes(null()), 0);
+        assert_eq!(
+            tactful_context_from_json(null(), 0, &mut null_mut()),
+            tactful_result::NullParameter
+        );
+        assert_eq!(
+            tactful_context_from_json("{}".as_ptr().cast(), 2, null_mut()),
+            tactful_result::NullParameter
+        );
+        assert_eq!(
+            tactful_context_set_channel(null_mut(), 0),
+            tactful_result::NullParameter
+        );
+        assert_eq!(
+            tactful_context_set_customer_name(null_mut(), t, n),
+            tactful_result::NullParameter
+        );
+        let ctx = tactful_context_new();
+        assert_eq!(
+            tactful_context_set_customer_name(ctx, null(), 1),
+            tactful_result::NullParameter
+        );
+        assert_eq!(
+            tactful_context_add_allowed_alternative(ctx, null(), 1),
+            tactful_result::NullParameter
+        );
+        assert_eq!(
+            tactful_context_set_max_gesture(ctx, null(), 1),
+            tactful_result::NullParameter
+        );
+        tactful_context_free(ctx);
+        assert!(tactful_assessment_category(null()).is_null());
+        assert!(tactful_assessment_sentiment(null()).is_nan());
+        assert_eq!(tactful_assessment_emotion(null()), tactful_emotion::Unknown);
+        assert_eq!(
+            tactful_assessment_approach(null()),
+            tactful_approach::Unknown
+        );
+        assert_eq!(tactful_assessment_flag_count(null()), 0);
+        assert_eq!(tactful_assessment_flag_at(null(), 0), tactful_flag::Unknown);
+        assert_eq!(
+            tactful_assessment_opening(null(), &mut null_mut()),
+            tactful_result::NullParameter
+        );
+        assert_eq!(
+            tactful_assessment_to_json(null(), &mut null_mut()),
+            tactful_result::NullParameter
+        );
+        assert_eq!(
+            tactful_engine_builder_build(null_mut(), &mut null_mut()),
+            tactful_result::NullParameter
+        );
+        assert_eq!(
+            tactful_engine_builder_set_rules_only(null_mut(), true),
+            tactful_result::NullParameter
+        );
+        let mut results = [tactful_result::Ok; 1];
+        let mut outs = [null_mut(); 1];
+        let texts = [t];
+        let lens = [n];
+        assert_eq!(
+            tactful_engine_assess_batch(
+                engine,
+                null(),
+                lens.as_ptr(),
+                1,
+                null(),
+                outs.as_mut_ptr(),
+                results.as_mut_ptr()
+            ),
+            tactful_result::NullParameter
+        );
+        assert_eq!(
+            tactful_engine_assess_batch(
+                engine,
+                texts.as_ptr(),
+                lens.as_ptr(),
+                1,
+                null(),
+                null_mut(),
+                results.as_mut_ptr()
+            ),
+            tactful_result::NullParameter
+        );
+        tactful_assessment_free(null_mut());
+        tactful_context_free(null_mut());
+        tactful_engine_free(null_mut());
+        tactful_engine_builder_free(null_mut());
+        tactful_string_free(null_mut());
+        tactful_engine_free(engine);
+    }
+}
+
+#[test]
+fn bad_text_and_bad_playbooks_give_codes_and_details() {
+    let engine = new_engine();
+    let mut a = null_mut();
+    // SAFETY: valid buffers and out-pointers throughout.
+    unsafe {
+        let bad = b"caf\xc3";
+        assert_eq!(
+            tactful_engine_assess(engine, bad.as_ptr().cast(), 4, null(), &mut a),
+            tactful_result::InvalidUtf8
+        );
+        assert!(last_message().contains("UTF-8"));
+        assert_eq!(
+            tactful_engine_assess(engine, "".as_ptr().cast(), 0, null(), &mut a),
+            tactful_result::EmptyInput
+        );
+        assert!(a.is_null());
+
+        let pb = "version = 1\ncolour = 3\n";
+        let mut e = null_mut();
+        let r = tactful_engine_from_playbook_text(pb.as_ptr().cast(), pb.len(), &mut e);
+        assert_eq!(r, tactful_result::InvalidPlaybook);
+        assert!(e.is_null());
+        assert_eq!(tactful_last_error_code(), tactful_result::InvalidPlaybook);
+        assert!(last_message().contains("colour"));
+
+        let broken = "version = 1\ncategories = [\n";
+        let r = tactful_engine_from_playbook_text(broken.as_ptr().cast(), broken.len(), &mut e);
+        assert_eq!(r, tactful_result::InvalidPlaybook);
+        assert!(
+            tactful_last_error_line() >= 2,
+            "line {}",
+            tactful_last_error_line()
+        );
+
+        let path = "/nonexistent/playbook.toml";
+        let r = tactful_engine_from_playbook_path(path.as_ptr().cast(), path.len(), &mut e);
+        assert_eq!(r, tactful_result::Io);
+        assert!(last_message().contains(path));
+
+        let default = core::Playbook::default_toml();
+        let r = tactful_engine_from_playbook_text(default.as_ptr().cast(), default.len(), &mut e);
+        assert_eq!(r, tactful_result::Ok);
+        tactful_engine_free(e);
+
+        let json = r#"{"channel":"chat","colour":1}"#;
+        let mut c = null_mut();
+        let r = tactful_context_from_json(json.as_ptr().cast(), json.len(), &mut c);
+        assert_eq!(r, tactful_result::InvalidContext);
+        assert!(c.is_null());
+        assert_eq!(take_string(tactful_last_error_field()), "colour");
+
+        let ctx = tactful_context_new();
+        assert_eq!(
+            tactful_context_set_csat(ctx, 9),
+            tactful_result::InvalidContext
+        );
+        assert_eq!(
+            tactful_context_set_csat(ctx, 70000),
+            tactful_result::InvalidContext
+        );
+        assert_eq!(tactful_context_set_csat(ctx, 4), tactful_result::Ok);
+        assert_eq!(
+            tactful_context_set_nps(ctx, 11),
+            tactful_result::InvalidContext
+        );
+        assert_eq!(
+            tactful_context_set_channel(ctx, 99),
+            tactful_result::UnknownValue
+        );
+        assert_eq!(
+            tactful_context_set_relationship(ctx, 3),
+            tactful_result::UnknownValue
+        );
+        assert_eq!(
+            tactful_context_set_channel(ctx, tactful_channel::Chat as u32),
+            tactful_result::Ok
+        );
+        assert_eq!(
+            tactful_context_set_relationship(ctx, tactful_relationship::HighValue as u32),
+            tactful_result::Ok
+        );
+        let long = "x".repeat(200);
+        assert_eq!(
+            tactful_context_set_customer_name(ctx, long.as_ptr().cast(), long.len()),
+            tactful_result::InvalidContext
+        );
+        let name = "Maria";
+        assert_eq!(
+            tactful_context_set_customer_name(ctx, name.as_ptr().cast(), name.len()),
+            tactful_result::Ok
+        );
+        let alt = "store credit";
+        assert_eq!(
+            tactful_context_add_allowed_alternative(ctx, alt.as_ptr().cast(), alt.len()),
+            tactful_result::Ok
+        );
+        assert_eq!(
+            tactful_context_set_policy_conflict(ctx, true),
+            tactful_result::Ok
+        );
+        let expected = core::Context::builder()
+            .channel(core::Channel::Chat)
+            .relationship(core::Relationship::HighValue)
+            .past_feedback(core::PastFeedback::Csat(4))
+            .customer_name("Maria")
+            .allowed_alternative("store credit")
+            .policy_conflict(true)
+            .build()
+            .unwrap();
+        let text = "I want my money back for the broken blender.";
+        let mut a = null_mut();
+        assert_eq!(
+            tactful_engine_assess(engine, text.as_ptr().cast(), text.len(), ctx, &mut a),
+            tactful_result::Ok
+        );
+        let mut json = null_mut();
+        assert_eq!(tactful_assessment_to_json(a, &mut json), tactful_result::Ok);
+        let rust = core::Engine::builder()
+            .build()
+            .unwrap()
+            .assess(text, &expected)
+            .unwrap();
+        assert_eq!(
+            take_string(json),
+            rust.to_json(),
+            "the context set through C is the Rust one"
+        );
+        tactful_assessment_free(a);
+        tactful_context_free(ctx);
+        tactful_engine_free(engine);
+    }
+}
+
+#[test]
+fn builder_options_and_input_limit() {
+    // SAFETY: valid pointers throughout; the builder is consumed by build.
+    unsafe {
+        let b = tactful_engine_builder_new();
+        assert_eq!(
+            tactful_engine_builder_set_max_input_bytes(b, 64),
+            tactful_result::Ok
+        );
+        assert_eq!(
+            tactful_engine_builder_set_rules_only(b, true),
+            tactful_result::Ok
+        );
+        let broken = "{\"version\": 1,";
+        assert_eq!(
+            tactful_engine_builder_set_playbook_text(b, broken.as_ptr().cast(), broken.len()),
+            tactful_result::InvalidPlaybook
+        );
+        let mut e = null_mut();
+        assert_eq!(tactful_engine_builder_build(b, &mut e), tactful_result::Ok);
+        assert!(!tactful_engine_has_models(e));
+        assert_eq!(tactful_engine_max_input_bytes(e), 64);
+        let text = "a".repeat(65);
+        let mut a = null_mut();
+        assert_eq!(
+            tactful_engine_assess(e, text.as_ptr().cast(), text.len(), null(), &mut a),
+            tactful_result::InputTooLarge
+        );
+        let clone = tactful_engine_clone(e);
+        tactful_engine_free(e);
+        assert_eq!(
+            tactful_engine_max_input_bytes(clone),
+            64,
+            "a clone outlives the original handle"
+        );
+        tactful_engine_free(clone);
+
+        let b = tactful_engine_builder_new();
+        assert_eq!(
+            tactful_engine_builder_set_max_input_bytes(b, 0),
+            tactful_result::Ok
+        );
+        assert_eq!(
+            tactful_engine_builder_build(b, &mut e),
+            tactful_result::InvalidOption
+        );
+
+        let b = tactful_engine_builder_new();
+        let junk = [0u8, 1, 2, 3];
+        assert_eq!(
+            tactful_engine_builder_set_model_bytes(b, junk.as_ptr(), junk.len()),
+            tactful_result::Ok
+        );
+        assert_eq!(
+            tactful_engine_builder_build(b, &mut e),
+            tactful_result::InvalidModel
+        );
+        let b = tactful_engine_builder_new();
+        tactful_engine_builder_free(b);
+    }
+}
+
+#[test]
+fn nul_in_a_name_is_dropped_from_the_opening() {
+    let engine = new_engine();
+    // SAFETY: valid pointers throughout.
+    unsafe {
+        let ctx = tactful_context_new();
+        let name = "Ma\0ria";
+        assert_eq!(
+            tactful_context_set_customer_name(ctx, name.as_ptr().cast(), name.len()),
+            tactful_result::Ok
+        );
+        let text = "My card was stolen, block it!";
+        let mut a = null_mut();
+        assert_eq!(
+            tactful_engine_assess(engine, text.as_ptr().cast(), text.len(), ctx, &mut a),
+            tactful_result::Ok
+        );
+        let mut o = null_mut();
+        assert_eq!(tactful_assessment_opening(a, &mut o), tactful_result::Ok);
+        let opening = take_string(o);
+        assert!(!opening.contains('\0'));
+        tactful_assessment_free(a);
+        tactful_context_free(ctx);
+        tactful_engine_free(engine);
+    }
+}
