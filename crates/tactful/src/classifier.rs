@@ -1,26 +1,526 @@
-//! The situation classifier (placeholder).
-use crate::engine::Inner;
-use crate::types::*;
-use crate::Context;
+//! The situation classifier: features → category, emotion, sentiment, urgency, stance, style,
+//! risks and flags, each with evidence.
+//!
+//! Rules and the trained models meet here, at one seam: [`crate::model::ModelSet::predict`].
+//! Without models (rules only) the playbook's cue phrases decide the category; with models the
+//! model's probabilities lead, nudged by the cues, and a playbook `hard_cue` (a stolen card)
+//! always wins. Either way weak evidence abstains to `other`.
+
 use std::sync::Arc;
 
-pub(crate) fn classify(inner: &Inner, _text: &str, _ctx: &Context) -> Classification {
-    let other: Arc<str> = crate::OTHER.into();
-    let n = inner.playbook.categories.len() as f64;
+use crate::engine::Inner;
+use crate::features::{Features, Span};
+use crate::lexicon::{self, Signal};
+use crate::model::ModelOutput;
+use crate::playbook::CategorySpec;
+use crate::types::*;
+use crate::Context;
+
+/// How sharply rule cue scores turn into probabilities (rules-only path).
+const RULE_SHARPNESS: f64 = 2.5;
+/// The `other` category's score before any cue (rules-only path).
+const RULE_OTHER_PRIOR: f64 = 0.6;
+/// Weight of a rule cue point on the model's log-probabilities.
+const CUE_NUDGE: f64 = 0.35;
+/// Log-odds added to a category whose hard cue fired.
+const HARD_CUE_BOOST: f64 = 6.0;
+/// Weight of rule emotion scores on the model's log-probabilities.
+const EMOTION_RULE_NUDGE: f64 = 0.45;
+
+pub(crate) fn classify(inner: &Inner, text: &str, ctx: &Context) -> Classification {
+    let pb = &inner.playbook;
+    let n_cat = pb.categories.len();
+    let lex = match lexicon::lexicon() {
+        Ok(l) => l,
+        // The embedded lexicon is checked by the test suite; without it, abstain honestly.
+        Err(_) => return abstain_everything(inner),
+    };
+    let f = Features::extract(text, lex, &inner.compiled, n_cat);
+    let model = inner.models.as_ref().map(|m| m.predict(text));
+    let mut ev = EvidenceSink::new(text, pb.thresholds.max_evidence);
+
+    // Category.
+    let (cat_idx, category, abstained) = category(inner, &f, model.as_ref(), &mut ev);
+    let spec = &pb.categories[cat_idx];
+
+    // Emotion and sentiment.
+    let emotion = emotion(&f, model.as_ref(), spec, abstained, &mut ev);
+    let mut sentiment = model
+        .as_ref()
+        .and_then(|m| m.sentiment)
+        .map_or(f.compound as f64, |s| s as f64);
+    if f.has(Signal::Sarcasm) && sentiment > 0.0 {
+        // "Great, just great": positive words, negative meaning.
+        sentiment = -0.3 - 0.3 * sentiment;
+    }
+    let sentiment = sentiment.clamp(-1.0, 1.0);
+
+    // Flags.
+    let mut flags = Vec::with_capacity(8);
+    let mut flag = |fl: Flag, on: bool| {
+        if on {
+            flags.push(fl);
+        }
+    };
+    let shouting = f.caps_words >= 3 && f.caps_ratio() >= 0.5 || f.caps_words >= 5;
+    let repeat = ctx.prior_contacts > 0 || f.has(Signal::RepeatContact);
+    let negative_history = ctx.past_feedback.is_some_and(|p| p.is_negative());
+    let attrs = !abstained;
+    flag(Flag::MoneyAtRisk, attrs && spec.money_at_risk);
+    flag(Flag::Security, attrs && spec.security);
+    flag(
+        Flag::Safety,
+        (attrs && spec.safety) || f.has(Signal::Safety),
+    );
+    flag(Flag::RepeatContact, repeat);
+    flag(Flag::Vulnerable, f.has(Signal::Vulnerability));
+    flag(Flag::LegalThreat, f.has(Signal::LegalThreat));
+    flag(Flag::RegulatorThreat, f.has(Signal::RegulatorThreat));
+    flag(Flag::ChargebackThreat, f.has(Signal::ChargebackThreat));
+    flag(
+        Flag::SocialMediaThreat,
+        f.has(Signal::SocialMediaThreat) && emotion.label != Emotion::Positive,
+    );
+    flag(
+        Flag::ChurnThreat,
+        f.has(Signal::ChurnThreat) && emotion.label != Emotion::Positive || f.has(Signal::Leaving),
+    );
+    flag(Flag::Profanity, f.has(Signal::Profanity));
+    flag(Flag::Abuse, f.has(Signal::Abuse));
+    flag(Flag::Sarcasm, f.has(Signal::Sarcasm));
+    flag(Flag::PolicyConflict, ctx.policy_conflict);
+    flag(
+        Flag::HighValue,
+        ctx.relationship == Some(crate::Relationship::HighValue),
+    );
+    flag(Flag::SupervisorRequested, f.has(Signal::SupervisorRequest));
+    flag(Flag::Shouting, shouting);
+    flag(Flag::CompanyAtFault, attrs && spec.company_at_fault);
+    flag(Flag::NegativeHistory, negative_history);
+    flag(Flag::LowConfidence, abstained);
+    flag(
+        Flag::HighValueItem,
+        f.max_amount >= pb.thresholds.expensive_amount,
+    );
+    flags.sort_by_key(|f| f.code());
+
+    let negative = matches!(
+        emotion.label,
+        Emotion::Anger | Emotion::Frustration | Emotion::Anxiety | Emotion::Sadness
+    );
+
+    // Stance: what the customer wants.
+    let request = f.signal(Signal::Request).count as f64 + f.questions.min(3) as f64 * 0.5;
+    let question = f.signal(Signal::Question).count as f64 + f.questions.min(3) as f64;
+    let venting = f.signal(Signal::Venting).count as f64
+        + 0.5 * f.signal(Signal::Feeling).count as f64
+        + if f.words > 50 && sentiment < -0.3 {
+            0.7
+        } else {
+            0.0
+        };
+    let praise = f.signal(Signal::Praise).count as f64;
+    let leaving_signal = f.has(Signal::Leaving) && !(praise > 0.0 && sentiment > 0.3);
+    let leaving_category = !abstained
+        && spec.default_approach == Approach::Retain
+        && emotion.label != Emotion::Positive;
+    let stance = if leaving_signal || leaving_category {
+        Stance::Leaving
+    } else if praise > 0.0
+        && sentiment > 0.25
+        && !negative
+        && !f.has(Signal::Sarcasm)
+        && request < 1.5
+    {
+        Stance::GivingFeedback
+    } else if (venting >= 1.0 && request == 0.0) || (venting >= 2.0 && request <= 1.0) {
+        Stance::Venting
+    } else if question > 0.0
+        && (!negative || emotion.intensity < 0.4)
+        && (abstained
+            || spec.default_approach == Approach::InformConcisely
+            || f.questions > 0 && !spec.money_at_risk && !spec.company_at_fault)
+    {
+        Stance::SeekingInformation
+    } else if abstained && request == 0.0 && question == 0.0 && negative {
+        Stance::Venting
+    } else if abstained && !negative && question == 0.0 && request == 0.0 && praise == 0.0 {
+        Stance::SeekingInformation
+    } else {
+        Stance::SeekingResolution
+    };
+
+    // Style: facts or feelings.
+    let data = f.money.count as f64
+        + f.ids.count as f64
+        + f.dates.count as f64
+        + 0.3 * f.numbers.min(6) as f64;
+    let experience = f.signal(Signal::Feeling).count as f64
+        + 0.5 * f.signal(Signal::Venting).count as f64
+        + 0.4 * f.emotion.iter().filter(|&&s| s > 0.0).count() as f64
+        + if f.has(Signal::Vulnerability) {
+            1.0
+        } else {
+            0.0
+        };
+    let style = if data >= 2.0 && data >= 1.5 * experience {
+        Style::DataDriven
+    } else if experience >= 2.0 && experience >= 1.5 * data {
+        Style::ExperienceDriven
+    } else {
+        Style::Balanced
+    };
+
+    // Urgency: the category's default, raised by what is at stake now.
+    let base = if abstained {
+        Urgency::Normal
+    } else {
+        spec.default_urgency
+    };
+    let mut raise = 0i32;
+    if repeat {
+        raise += 1;
+    }
+    if f.has(Signal::Urgent) && (negative || !abstained) {
+        raise += 1;
+    }
+    if negative && emotion.intensity >= 0.7 {
+        raise += 1;
+    }
+    if f.has(Signal::Vulnerability) || f.has(Signal::Safety) {
+        raise += 1;
+    }
+    if f.has(Signal::LegalThreat)
+        || f.has(Signal::RegulatorThreat)
+        || f.has(Signal::ChargebackThreat)
+    {
+        raise += 1;
+    }
+    if attrs && spec.company_at_fault && f.max_amount >= pb.thresholds.expensive_amount {
+        raise += 1;
+    }
+    let mut code = base.code() as i32 - raise.min(2);
+    if emotion.label == Emotion::Positive && stance == Stance::GivingFeedback {
+        code = code.max(Urgency::Low.code() as i32);
+    }
+    if f.has(Signal::Safety) {
+        code = code.min(Urgency::High.code() as i32);
+    }
+    // Critical is kept for money, security or safety at stake now.
+    let at_stake =
+        attrs && (spec.money_at_risk || spec.security || spec.safety) || f.has(Signal::Safety);
+    if !at_stake && base != Urgency::Critical {
+        code = code.max(Urgency::High.code() as i32);
+    }
+    let urgency = Urgency::ALL[code.clamp(0, 3) as usize];
+
+    // Risks.
+    let threat = |s: Signal, w: f64| if f.has(s) { w } else { 0.0 };
+    let anger = emotion.scores.get("anger");
+    let frustration = emotion.scores.get("frustration");
+    let esc_logit = -2.6
+        + 2.2 * anger * emotion.intensity
+        + 1.0 * frustration * emotion.intensity
+        + threat(Signal::LegalThreat, 1.6)
+        + threat(Signal::RegulatorThreat, 1.3)
+        + threat(Signal::SocialMediaThreat, 0.9)
+        + threat(Signal::ChargebackThreat, 1.0)
+        + threat(Signal::Abuse, 1.3)
+        + threat(Signal::Profanity, 0.6)
+        + threat(Signal::SupervisorRequest, 1.5)
+        + threat(Signal::ApologyBackfire, 0.6)
+        + if repeat {
+            0.7 + 0.25 * ctx.prior_contacts.min(4) as f64
+        } else {
+            0.0
+        }
+        + if shouting { 0.6 } else { 0.0 }
+        + if negative_history { 0.4 } else { 0.0 }
+        + if f.has(Signal::Sarcasm) { 0.3 } else { 0.0 }
+        - if emotion.label == Emotion::Positive {
+            1.0
+        } else {
+            0.0
+        };
+    let churn_logit = -2.8
+        + threat(Signal::ChurnThreat, 1.3)
+        + threat(Signal::Leaving, 1.4)
+        + if stance == Stance::Leaving { 0.8 } else { 0.0 }
+        + if repeat {
+            0.5 + 0.2 * ctx.prior_contacts.min(4) as f64
+        } else {
+            0.0
+        }
+        + if negative {
+            1.2 * emotion.intensity
+        } else {
+            0.0
+        }
+        + if negative_history { 0.8 } else { 0.0 }
+        - 1.2 * sentiment.max(0.0)
+        + 0.6 * (-sentiment).max(0.0);
+    let escalation_risk = round4(sigmoid(esc_logit));
+    let churn_risk = round4(sigmoid(churn_logit));
+
+    // Evidence for the context-free signals.
+    for (s, name) in [
+        (Signal::Profanity, "profanity"),
+        (Signal::Abuse, "abuse"),
+        (Signal::LegalThreat, "legal_threat"),
+        (Signal::RegulatorThreat, "regulator_threat"),
+        (Signal::ChargebackThreat, "chargeback_threat"),
+        (Signal::SocialMediaThreat, "social_media_threat"),
+        (Signal::ChurnThreat, "churn_threat"),
+        (Signal::Leaving, "leaving"),
+        (Signal::RepeatContact, "repeat_contact"),
+        (Signal::Vulnerability, "vulnerability"),
+        (Signal::Sarcasm, "sarcasm"),
+        (Signal::SupervisorRequest, "supervisor_request"),
+        (Signal::Venting, "venting"),
+        (Signal::Feeling, "feeling"),
+        (Signal::Politeness, "politeness"),
+        (Signal::Urgent, "urgency_cue"),
+        (Signal::Safety, "safety"),
+        (Signal::ApologyBackfire, "apology_backfire"),
+        (Signal::Praise, "praise"),
+        (Signal::Request, "request"),
+        (Signal::Question, "question"),
+    ] {
+        ev.spans(name, &f.signal(s).spans);
+    }
+    ev.spans("negation", &f.negations.spans);
+    ev.spans("intensifier", &f.intensifiers.spans);
+    ev.spans("contrast", &f.contrast.spans);
+    if shouting {
+        ev.spans("shouting", &f.caps.spans);
+    }
+    ev.spans("exclamations", &f.exclaim_runs.spans);
+    ev.spans("question_marks", &f.question_runs.spans);
+    ev.spans("emoji_positive", &f.emoji_pos.spans);
+    ev.spans("emoji_negative", &f.emoji_neg.spans);
+    ev.spans("money", &f.money.spans);
+    ev.spans("reference_number", &f.ids.spans);
+    ev.spans("date_time", &f.dates.spans);
+
+    Classification {
+        situation: Situation {
+            category,
+            emotion,
+            sentiment: round4(sentiment),
+            urgency,
+            stance,
+            style,
+            escalation_risk,
+            churn_risk,
+            flags,
+        },
+        evidence: ev.finish(),
+    }
+}
+
+fn category(
+    inner: &Inner,
+    f: &Features<'_>,
+    model: Option<&ModelOutput>,
+    ev: &mut EvidenceSink<'_>,
+) -> (usize, CategoryResult, bool) {
+    let pb = &inner.playbook;
+    let c = &inner.compiled;
+    let n = pb.categories.len();
+    let mut logits = vec![0.0f64; n];
+    let model_head = model
+        .and_then(|m| m.category.as_ref())
+        .zip(inner.models.as_ref());
+    if let Some((head, set)) = model_head {
+        // Categories the model does not know keep a tiny probability.
+        logits.iter_mut().for_each(|l| *l = (1e-4f64).ln());
+        for (label, p) in set.category_labels().iter().zip(&head.probs) {
+            if let Some(&i) = c.by_name.get(label.as_str()) {
+                logits[i] = (*p as f64).max(1e-6).ln();
+            }
+        }
+        for (i, l) in logits.iter_mut().enumerate() {
+            *l += CUE_NUDGE * f.category[i] as f64;
+        }
+    } else {
+        for (i, l) in logits.iter_mut().enumerate() {
+            *l = RULE_SHARPNESS * f.category[i] as f64;
+        }
+        logits[c.other] = logits[c.other].max(RULE_SHARPNESS * RULE_OTHER_PRIOR);
+    }
+    // Hard signals win whatever the statistics say; among several, the strongest cue score.
+    let hard = (0..n)
+        .filter(|&i| f.hard[i])
+        .max_by(|&a, &b| f.category[a].total_cmp(&f.category[b]).then(b.cmp(&a)));
+    if let Some(h) = hard {
+        logits[h] += HARD_CUE_BOOST;
+    }
+    let probs = softmax(&logits);
+    let best = argmax(&probs);
+    let abstained = probs[best] < pb.thresholds.abstain && hard.is_none();
+    let chosen = if abstained { c.other } else { best };
+
+    // Evidence: the chosen category's cues, and the model's strongest features.
+    if !abstained {
+        let name = &pb.categories[chosen].name;
+        let signal = if hard == Some(chosen) {
+            "hard_cue"
+        } else {
+            "cue"
+        };
+        for &(s, e) in &f.category_spans[chosen].spans {
+            ev.push_owned(format!("{name}_{signal}"), s, e);
+        }
+        if let Some((head, _)) = model_head {
+            for &(s, e, _) in head.top.iter().take(3) {
+                ev.push_owned(format!("model:{name}"), s, e);
+            }
+        }
+    }
+    let scores = Scores::from_pairs(
+        c.names
+            .iter()
+            .zip(&probs)
+            .map(|(name, &p)| (Arc::clone(name), round4(p)))
+            .collect(),
+    );
+    let scores = renormalized(scores);
+    let confidence = scores.iter().nth(chosen).map_or(0.0, |(_, p)| p);
+    (
+        chosen,
+        CategoryResult {
+            label: Arc::clone(&c.names[chosen]),
+            confidence,
+            scores,
+        },
+        abstained,
+    )
+}
+
+fn emotion(
+    f: &Features<'_>,
+    model: Option<&ModelOutput>,
+    spec: &CategorySpec,
+    abstained: bool,
+    ev: &mut EvidenceSink<'_>,
+) -> EmotionResult {
+    let count = |s: Signal| f.signal(s).count.min(3) as f32;
+    let mut r = f.emotion;
+    let neg = (-f.compound).max(0.0);
+    let pos = f.compound.max(0.0);
+    let shouting = f.caps_words >= 3 && f.caps_ratio() >= 0.5;
+    let [anger, frustration, anxiety, sadness, confusion, neutral, positive] = &mut r;
+    *anger += 1.0 * count(Signal::Profanity).min(2.0)
+        + 2.0 * count(Signal::Abuse).min(1.0)
+        + if shouting { 1.5 } else { 0.0 }
+        + 0.5 * f.exclaim_runs.count.min(2) as f32
+        + 0.8 * (count(Signal::LegalThreat) + count(Signal::RegulatorThreat)).min(1.0)
+        + 0.4 * count(Signal::SupervisorRequest).min(1.0)
+        + 0.6 * count(Signal::ApologyBackfire).min(1.0)
+        + 0.8 * f.emoji_neg.count.min(1) as f32 * if f.emoji_valence < -2.5 { 1.0 } else { 0.0 };
+    *frustration += 0.8 * count(Signal::RepeatContact).min(2.0)
+        + 0.8 * count(Signal::Sarcasm).min(1.0)
+        + 1.6 * neg
+        + 0.6 * count(Signal::Venting).min(2.0)
+        + 0.4 * count(Signal::ChurnThreat).min(1.0);
+    *anxiety += 0.5 * count(Signal::Urgent).min(2.0)
+        + if !abstained && spec.security && f.compound <= 0.2 {
+            0.9
+        } else {
+            0.0
+        }
+        + 0.5 * count(Signal::Safety).min(1.0);
+    *sadness += 0.9 * count(Signal::Vulnerability).min(2.0);
+    *confusion += if f.questions >= 2 { 0.6 } else { 0.0 };
+    *positive += 2.4 * pos + 0.4 * f.emoji_pos.count.min(2) as f32;
+    if f.has(Signal::Sarcasm) {
+        *positive *= 0.2;
+    }
+    *neutral += 1.3 - 1.2 * (neg + pos);
+
+    let rule: Vec<f64> = r.iter().map(|&x| x as f64).collect();
+    let logits: Vec<f64> = match model.and_then(|m| m.emotion.as_ref()) {
+        Some(head) if head.probs.len() == 7 => head
+            .probs
+            .iter()
+            .zip(&rule)
+            .map(|(&p, &s)| (p as f64).max(1e-6).ln() + EMOTION_RULE_NUDGE * s)
+            .collect(),
+        _ => rule.iter().map(|&s| 1.3 * s).collect(),
+    };
+    let probs = softmax(&logits);
+    let best = argmax(&probs);
+    let label = Emotion::ALL[best];
+    let scores = renormalized(Scores::from_pairs(
+        Emotion::ALL
+            .iter()
+            .zip(&probs)
+            .map(|(&e, &p)| (e, round4(p)))
+            .collect(),
+    ));
+    let confidence = scores.iter().nth(best).map_or(0.0, |(_, p)| p);
+
+    // Intensity: how strongly the emotion is expressed.
+    let cue = f.emotion[best] as f64;
+    let mut intensity = 0.55 * (f.compound.abs() as f64)
+        + 0.12 * cue.min(3.0)
+        + if shouting { 0.25 } else { 0.0 }
+        + 0.08 * f.exclaim_runs.count.min(2) as f64
+        + 0.04 * f.exclamations.min(3) as f64
+        + 0.1 * f.signal(Signal::Profanity).count.min(2) as f64
+        + 0.15 * f.signal(Signal::Abuse).count.min(1) as f64
+        + 0.05 * f.intensifiers.count.min(3) as f64;
+    if label == Emotion::Neutral {
+        intensity *= 0.3;
+    }
+    let intensity = round4(intensity.clamp(0.0, 1.0));
+    if let Some((span, _)) = f.emotion_span[best] {
+        ev.push(cue_name(label), span.0, span.1);
+    }
+    EmotionResult {
+        label,
+        confidence,
+        intensity,
+        scores,
+    }
+}
+
+fn cue_name(e: Emotion) -> &'static str {
+    match e {
+        Emotion::Anger => "anger_cue",
+        Emotion::Frustration => "frustration_cue",
+        Emotion::Anxiety => "anxiety_cue",
+        Emotion::Sadness => "sadness_cue",
+        Emotion::Confusion => "confusion_cue",
+        Emotion::Neutral => "neutral_cue",
+        Emotion::Positive => "positive_cue",
+    }
+}
+
+fn abstain_everything(inner: &Inner) -> Classification {
+    let c = &inner.compiled;
+    let n = c.names.len().max(1) as f64;
+    let scores = renormalized(Scores::from_pairs(
+        c.names.iter().map(|l| (Arc::clone(l), 1.0 / n)).collect(),
+    ));
+    let confidence = scores.iter().nth(c.other).map_or(0.0, |(_, p)| p);
     Classification {
         situation: Situation {
             category: CategoryResult {
-                label: other,
-                confidence: 1.0 / n,
-                scores: Scores::from_pairs(
-                    inner.playbook.categories.iter().map(|c| (Arc::from(c.name.as_str()), 1.0 / n)).collect(),
-                ),
+                label: Arc::clone(&c.names[c.other]),
+                confidence,
+                scores,
             },
             emotion: EmotionResult {
                 label: Emotion::Neutral,
                 confidence: 1.0,
                 intensity: 0.0,
-                scores: Scores::from_pairs(Emotion::ALL.iter().map(|&e| (e, if e == Emotion::Neutral { 1.0 } else { 0.0 })).collect()),
+                scores: Scores::from_pairs(
+                    Emotion::ALL
+                        .iter()
+                        .map(|&e| (e, if e == Emotion::Neutral { 1.0 } else { 0.0 }))
+                        .collect(),
+                ),
             },
             sentiment: 0.0,
             urgency: Urgency::Normal,
@@ -28,8 +528,103 @@ pub(crate) fn classify(inner: &Inner, _text: &str, _ctx: &Context) -> Classifica
             style: Style::Balanced,
             escalation_risk: 0.0,
             churn_risk: 0.0,
-            flags: vec![],
+            flags: vec![Flag::LowConfidence],
         },
         evidence: vec![],
     }
+}
+
+/// Collects evidence spans, ordered by position, bounded in number.
+pub(crate) struct EvidenceSink<'t> {
+    text: &'t str,
+    max: usize,
+    items: Vec<(std::borrow::Cow<'static, str>, usize, usize)>,
+}
+
+impl<'t> EvidenceSink<'t> {
+    pub(crate) fn new(text: &'t str, max: usize) -> Self {
+        EvidenceSink {
+            text,
+            max,
+            items: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, signal: &'static str, start: usize, end: usize) {
+        if self.items.len() < self.max * 2 {
+            self.items.push((signal.into(), start, end));
+        }
+    }
+
+    fn push_owned(&mut self, signal: String, start: usize, end: usize) {
+        if self.items.len() < self.max * 2 {
+            self.items.push((signal.into(), start, end));
+        }
+    }
+
+    fn spans(&mut self, signal: &'static str, spans: &[Span]) {
+        for &(s, e) in spans {
+            self.push(signal, s, e);
+        }
+    }
+
+    pub(crate) fn finish(mut self) -> Vec<Evidence> {
+        // Decisions first (category, emotion) were pushed first; keep that priority, then
+        // order the kept spans by position for reading.
+        self.items.truncate(self.max);
+        self.items
+            .sort_by(|a, b| a.1.cmp(&b.1).then(a.2.cmp(&b.2)).then(a.0.cmp(&b.0)));
+        self.items
+            .dedup_by(|a, b| a.0 == b.0 && a.1 == b.1 && a.2 == b.2);
+        let text = self.text;
+        self.items
+            .into_iter()
+            .filter_map(|(signal, s, e)| {
+                text.get(s..e).map(|t| Evidence {
+                    signal: signal.into_owned(),
+                    start: s,
+                    end: e,
+                    text: t.to_string(),
+                })
+            })
+            .collect()
+    }
+}
+
+pub(crate) fn softmax(logits: &[f64]) -> Vec<f64> {
+    let max = logits.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let exps: Vec<f64> = logits.iter().map(|&l| (l - max).exp()).collect();
+    let sum: f64 = exps.iter().sum();
+    exps.into_iter().map(|e| e / sum).collect()
+}
+
+fn argmax(p: &[f64]) -> usize {
+    // First maximum wins: deterministic on ties.
+    let mut best = 0;
+    for (i, &v) in p.iter().enumerate() {
+        if v > p[best] {
+            best = i;
+        }
+    }
+    best
+}
+
+fn sigmoid(x: f64) -> f64 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+pub(crate) fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// Rounding can leave the sum a hair off 1; put the remainder on the largest score.
+fn renormalized<L>(s: Scores<L>) -> Scores<L> {
+    let total = s.total();
+    let mut pairs: Vec<(L, f64)> = s.into_pairs();
+    if let Some(i) =
+        (0..pairs.len()).max_by(|&a, &b| pairs[a].1.total_cmp(&pairs[b].1).then(b.cmp(&a)))
+    {
+        pairs[i].1 = round4(pairs[i].1 + (1.0 - total));
+    }
+    Scores::from_pairs(pairs)
 }

@@ -99,6 +99,7 @@ impl Engine {
         self.inner.max_input_bytes
     }
 
+    #[allow(dead_code)] // used by the reply review and conversation modules
     pub(crate) fn inner(&self) -> &Inner {
         &self.inner
     }
@@ -327,7 +328,9 @@ impl EngineBuilder {
             m.check_playbook(&playbook)?;
         }
         if self.max_input_bytes == 0 {
-            return Err(Error::InvalidOption("max_input_bytes must be at least 1".into()));
+            return Err(Error::InvalidOption(
+                "max_input_bytes must be at least 1".into(),
+            ));
         }
         Ok(Engine {
             inner: Arc::new(Inner {

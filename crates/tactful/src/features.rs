@@ -125,8 +125,7 @@ impl<'a> Features<'a> {
         let doc = &f.doc;
 
         // Word-level facts, one lookup per token.
-        let infos: Vec<crate::lexicon::WordInfo> =
-            (0..n).map(|i| lex.word(doc.lower(i))).collect();
+        let infos: Vec<crate::lexicon::WordInfo> = (0..n).map(|i| lex.word(doc.lower(i))).collect();
         let mut valence: Vec<f32> = infos.iter().map(|w| w.valence).collect();
         let mut diminished = vec![false; n];
         // Tokens whose valence a whole phrase decided ("not bad", "no problem").
@@ -136,6 +135,7 @@ impl<'a> Features<'a> {
                 f.words += 1;
                 if t.all_caps {
                     f.caps_words += 1;
+                    f.caps.add((t.start, t.end));
                 }
             }
         }
@@ -189,7 +189,11 @@ impl<'a> Features<'a> {
                 return;
             }
             // A negated cue ("not stolen", "no refund needed") is weaker evidence, not none.
-            let w = if negated_at(m.first).is_some() { 0.4 } else { 1.0 };
+            let w = if negated_at(m.first).is_some() {
+                0.4
+            } else {
+                1.0
+            };
             let len_bonus = 0.25 * (m.last - m.first - 1) as f32;
             f.category[c] += w + len_bonus + if hard { 2.0 } else { 0.0 };
             if hard && w == 1.0 {
@@ -201,8 +205,8 @@ impl<'a> Features<'a> {
         // VADER-style valence per token, with boosters, capitals, negation and contrast.
         let all_caps_text = f.caps_words > 0 && f.caps_words == f.words;
         let mut contrast_at: Vec<Option<usize>> = vec![None; doc.sentences.len()];
-        for i in 0..n {
-            if infos[i].contrast {
+        for (i, info) in infos.iter().enumerate() {
+            if info.contrast {
                 let s = doc.tokens[i].sentence as usize;
                 // The first contrast word of a sentence splits it.
                 if contrast_at[s].is_none() {
@@ -210,7 +214,7 @@ impl<'a> Features<'a> {
                 }
                 f.contrast.add((doc.tokens[i].start, doc.tokens[i].end));
             }
-            if infos[i].intensifier {
+            if info.intensifier {
                 f.intensifiers.add((doc.tokens[i].start, doc.tokens[i].end));
             }
         }
@@ -287,10 +291,41 @@ impl<'a> Features<'a> {
 }
 
 const MONTHS: &[&str] = &[
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "january", "february", "march", "april", "june", "july", "august", "september", "october",
-    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-    "sunday", "yesterday", "today", "tomorrow", "tonight",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "yesterday",
+    "today",
+    "tomorrow",
+    "tonight",
 ];
 const UNITS: &[&str] = &[
     "day", "days", "week", "weeks", "month", "months", "hour", "hours", "minute", "minutes", "min",
@@ -301,8 +336,23 @@ const CURRENCY_WORDS: &[&str] = &[
     "cad", "aud", "chf", "yen", "inr", "rupees",
 ];
 const ID_WORDS: &[&str] = &[
-    "order", "account", "ref", "reference", "ticket", "case", "invoice", "tracking", "booking",
-    "confirmation", "transaction", "claim", "policy", "number", "no", "id", "#",
+    "order",
+    "account",
+    "ref",
+    "reference",
+    "ticket",
+    "case",
+    "invoice",
+    "tracking",
+    "booking",
+    "confirmation",
+    "transaction",
+    "claim",
+    "policy",
+    "number",
+    "no",
+    "id",
+    "#",
 ];
 
 fn scan_bytes(f: &mut Features<'_>, lex: &Lexicon) {
@@ -361,7 +411,11 @@ fn scan_bytes(f: &mut Features<'_>, lex: &Lexicon) {
     for k in 0..n {
         let t = doc.tokens[k];
         let lower = doc.lower(k);
-        if MONTHS.contains(&lower) && (k + 1 < n && doc.tokens[k + 1].has_digit || k > 0 && doc.tokens[k - 1].has_digit || lower.len() > 3) {
+        if MONTHS.contains(&lower)
+            && (k + 1 < n && doc.tokens[k + 1].has_digit
+                || k > 0 && doc.tokens[k - 1].has_digit
+                || lower.len() > 3)
+        {
             f.dates.add((t.start, t.end));
             continue;
         }
@@ -376,7 +430,7 @@ fn scan_bytes(f: &mut Features<'_>, lex: &Lexicon) {
         let next = if k + 1 < n { doc.lower(k + 1) } else { "" };
         let prev = if k > 0 { doc.lower(k - 1) } else { "" };
         let currency_symbol = matches!(prev_char, Some('$' | '£' | '€' | '¥' | '₹'));
-        if currency_symbol || CURRENCY_WORDS.contains(&next) || raw.ends_with('k') && currency_symbol {
+        if currency_symbol || CURRENCY_WORDS.contains(&next) {
             let amount: f64 = raw
                 .chars()
                 .filter(|c| c.is_ascii_digit() || *c == '.')
@@ -394,14 +448,24 @@ fn scan_bytes(f: &mut Features<'_>, lex: &Lexicon) {
             f.money.add((start, t.end));
             continue;
         }
-        let time_like = raw.contains(':') || UNITS.contains(&next) || MONTHS.contains(&prev) || MONTHS.contains(&next);
-        let date_like = raw.contains('/') || raw.contains('-') && digits >= 4 && digits <= 8 && !raw.chars().any(char::is_alphabetic);
+        let time_like = raw.contains(':')
+            || UNITS.contains(&next)
+            || MONTHS.contains(&prev)
+            || MONTHS.contains(&next);
+        let date_like = raw.contains('/')
+            || raw.contains('-')
+                && (4..=8).contains(&digits)
+                && !raw.chars().any(char::is_alphabetic);
         if time_like || date_like {
             f.dates.add((t.start, t.end));
             continue;
         }
         let hash_before = prev_char == Some('#');
-        if digits >= 5 || hash_before || (t.has_alpha && digits >= 3) || ID_WORDS.contains(&prev) && digits >= 3 {
+        if digits >= 5
+            || hash_before
+            || (t.has_alpha && digits >= 3)
+            || ID_WORDS.contains(&prev) && digits >= 3
+        {
             let start = if hash_before { t.start - 1 } else { t.start };
             f.ids.add((start, t.end));
         }
@@ -416,7 +480,12 @@ mod tests {
     fn feats(text: &str) -> Features<'_> {
         let pb = default_playbook().unwrap();
         let c = Compiled::new(pb);
-        Features::extract(text, crate::lexicon::lexicon().unwrap(), &c, pb.categories.len())
+        Features::extract(
+            text,
+            crate::lexicon::lexicon().unwrap(),
+            &c,
+            pb.categories.len(),
+        )
     }
 
     #[test]

@@ -45,6 +45,7 @@
 
 mod classifier;
 mod context;
+mod conversation;
 mod engine;
 mod error;
 mod features;
@@ -53,7 +54,6 @@ pub mod model;
 mod playbook;
 mod recommender;
 mod review;
-mod conversation;
 mod text;
 mod types;
 
@@ -61,12 +61,12 @@ pub use context::{Context, ContextBuilder, PastFeedback, Relationship};
 pub use engine::{Engine, EngineBuilder, DEFAULT_MAX_INPUT_BYTES};
 pub use error::Error;
 pub use playbook::{
-    ApproachSpec, CategorySpec, ChannelSpec, FollowUp, OpeningSpec, Playbook, Thresholds, OTHER,
-    PLAYBOOK_VERSION,
+    ApproachSpec, CategorySpec, ChannelSpec, FollowUp, Lines, OpeningSpec, Playbook, Thresholds,
+    OTHER, PLAYBOOK_VERSION,
 };
 pub use types::{
-    Approach, Assessment, CategoryResult, Channel, Classification, Emotion, EmotionResult,
-    Empathy, Evidence, Flag, Recommendation, Scores, Situation, Stance, Style, Urgency,
+    Approach, Assessment, CategoryResult, Channel, Classification, Emotion, EmotionResult, Empathy,
+    Evidence, Flag, Recommendation, Scores, Situation, Stance, Style, Urgency,
 };
 
 /// The crate version, e.g. `0.1.0`.

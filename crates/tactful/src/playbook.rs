@@ -66,6 +66,61 @@ pub struct Playbook {
     /// Follow-up survey suggestions.
     #[serde(default)]
     pub follow_up: FollowUp,
+    /// Sentences the recommender adds for context (repeat contact, policy, gestures…).
+    #[serde(default)]
+    pub lines: Lines,
+}
+
+/// Sentences the recommender adds when the context calls for them; each has a default.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Lines {
+    /// Opening prefix for a repeat contact.
+    pub repeat_contact: String,
+    /// Step for a repeat contact.
+    pub repeat_contact_step: String,
+    /// Step when vulnerability cues are present.
+    pub vulnerable_step: String,
+    /// Steps for a policy conflict (placeholders allowed).
+    pub policy_steps: Vec<String>,
+    /// Step suggesting a goodwill gesture (`{gesture}`).
+    pub gesture_step: String,
+    /// Step when the customer asks for a supervisor.
+    pub supervisor_step: String,
+    /// Step when churn risk is high and the approach is not `retain`.
+    pub churn_step: String,
+    /// Step for a public social-media contact.
+    pub social_step: String,
+    /// What to avoid with a data-driven customer.
+    pub data_driven_avoid: String,
+    /// What to avoid with a vulnerable customer.
+    pub vulnerable_avoid: String,
+    /// What to avoid on a repeat contact.
+    pub repeat_contact_avoid: String,
+    /// What to avoid on a policy conflict.
+    pub policy_avoid: String,
+}
+
+impl Default for Lines {
+    fn default() -> Self {
+        Lines {
+            repeat_contact: "I can see you've already contacted us about this, and I'm sorry it still isn't fixed.".into(),
+            repeat_contact_step: "Acknowledge the earlier contacts explicitly, take ownership and give a direct way back to you.".into(),
+            vulnerable_step: "Slow down, check understanding, and offer extra support (a named contact, a call-back, hardship options).".into(),
+            policy_steps: vec![
+                "Empathize with the frustration, then state the policy plainly, once, without hiding behind it.".into(),
+                "Offer what is possible: {alternatives}.".into(),
+            ],
+            gesture_step: "We let them down more than once: offer a goodwill gesture of up to {gesture}.".into(),
+            supervisor_step: "They asked for a supervisor: offer one without resistance, and stay with them until the handover.".into(),
+            churn_step: "They may be about to leave: ask what would make this right for them.".into(),
+            social_step: "Acknowledge in public in one line, then continue in a private channel.".into(),
+            data_driven_avoid: "Feelings talk without facts: give numbers, dates, references and a time frame.".into(),
+            vulnerable_avoid: "Rushing them, upselling, or pushing a fast decision.".into(),
+            repeat_contact_avoid: "Asking them to explain everything again.".into(),
+            policy_avoid: "Promising an exception you cannot deliver, or quoting the policy more than once.".into(),
+        }
+    }
 }
 
 /// Decision thresholds; each has a default.
@@ -326,7 +381,10 @@ impl Playbook {
         if self.version != PLAYBOOK_VERSION {
             return Err(Error::playbook(
                 "version",
-                format!("unsupported version {}, expected {PLAYBOOK_VERSION}", self.version),
+                format!(
+                    "unsupported version {}, expected {PLAYBOOK_VERSION}",
+                    self.version
+                ),
             ));
         }
         let t = &self.thresholds;
@@ -404,6 +462,10 @@ impl Playbook {
                 ));
             }
         }
+        for (j, s) in self.lines.policy_steps.iter().enumerate() {
+            check_placeholders(&format!("lines.policy_steps[{j}]"), s)?;
+        }
+        check_placeholders("lines.gesture_step", &self.lines.gesture_step)?;
         for (i, a) in self.approaches.iter().enumerate() {
             for (j, s) in a.steps.iter().enumerate() {
                 check_placeholders(&format!("approaches[{i}].steps[{j}]"), s)?;
@@ -473,6 +535,7 @@ impl Playbook {
             canned_phrases: vec![],
             jargon: vec![],
             follow_up: FollowUp::default(),
+            lines: Lines::default(),
         }
     }
 }
@@ -525,10 +588,7 @@ fn located(text: &str, field: String, message: String) -> Error {
         .then(|| {
             text.lines().position(|l| {
                 let l = l.trim_start().trim_start_matches('[');
-                l.starts_with(&probe)
-                    && l[probe.len()..]
-                        .trim_start()
-                        .starts_with(['=', ']', '.'])
+                l.starts_with(&probe) && l[probe.len()..].trim_start().starts_with(['=', ']', '.'])
             })
         })
         .flatten()
@@ -548,6 +608,8 @@ pub(crate) struct Compiled {
     pub cues: PhraseSet<(u16, bool)>,
     /// Index of `other` in `categories`.
     pub other: usize,
+    /// Category names, shared by every result (cloning an `Arc` does not allocate).
+    pub names: Vec<std::sync::Arc<str>>,
     /// Category index by name.
     pub by_name: HashMap<String, usize>,
 }
@@ -570,6 +632,11 @@ impl Compiled {
             .map(|(i, c)| (c.name.clone(), i))
             .collect();
         Compiled {
+            names: pb
+                .categories
+                .iter()
+                .map(|c| c.name.as_str().into())
+                .collect(),
             cues,
             other: by_name.get(OTHER).copied().unwrap_or(0),
             by_name,

@@ -1,17 +1,444 @@
-//! The response recommender (placeholder).
-use crate::engine::Inner;
-use crate::types::*;
-use crate::Context;
+//! The response recommender: from a [`Situation`] and a [`Context`] to a [`Recommendation`].
+//!
+//! It reasons from the category's attributes in the playbook (money at risk, security,
+//! safety, company at fault, default urgency and approach), never from the category's name,
+//! so a company's own categories get the same treatment.
 
-pub(crate) fn recommend(_inner: &Inner, _s: &Situation, _ctx: &Context, _text: &str) -> Recommendation {
+use crate::engine::Inner;
+use crate::playbook::{CategorySpec, Playbook};
+use crate::types::*;
+use crate::{Context, Relationship};
+
+pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context, text: &str) -> Recommendation {
+    let pb = &inner.playbook;
+    let fallback;
+    let spec: &CategorySpec = match pb.category(&s.category.label) {
+        Some(c) => c,
+        None => {
+            // A situation edited by hand may name a category this playbook lacks.
+            fallback = pb
+                .category(crate::OTHER)
+                .cloned()
+                .unwrap_or_else(|| Playbook::minimal().categories.remove(0));
+            &fallback
+        }
+    };
+    let abstained = s.has(Flag::LowConfidence);
+    let e = s.emotion.label;
+    let intensity = s.emotion.intensity;
+    let th = &pb.thresholds;
+    let negative = matches!(
+        e,
+        Emotion::Anger | Emotion::Frustration | Emotion::Anxiety | Emotion::Sadness
+    );
+    let at_stake =
+        !abstained && (spec.money_at_risk || spec.security || spec.safety) || s.has(Flag::Safety);
+    let urgent_stake = at_stake && matches!(s.urgency, Urgency::Critical | Urgency::High);
+    let expensive_defect = !abstained && spec.company_at_fault && s.has(Flag::HighValueItem);
+    let threats = s.has(Flag::LegalThreat)
+        || s.has(Flag::RegulatorThreat)
+        || s.has(Flag::SocialMediaThreat)
+        || s.has(Flag::ChargebackThreat);
+    let vulnerable = s.has(Flag::Vulnerable);
+    let repeat = s.has(Flag::RepeatContact);
+    let data_driven = s.style == Style::DataDriven;
+    let mut why: Vec<String> = Vec::new();
+    let label = &*s.category.label;
+
+    // 1. The approach.
+    let hot_anger = e == Emotion::Anger && intensity >= th.deescalate_intensity;
+    let approach = if s.has(Flag::Abuse) {
+        why.push(
+            "abusive language: de-escalate first, calmly and without taking it personally".into(),
+        );
+        Approach::Deescalate
+    } else if urgent_stake && !vulnerable && s.stance != Stance::Leaving {
+        why.push(format!(
+            "{label} puts {} at risk: resolution comes before sympathy, which would read as stalling",
+            stake_words(spec, s)
+        ));
+        if hot_anger {
+            why.push(
+                "the anger is about the problem itself: fixing it now is the de-escalation".into(),
+            );
+        }
+        Approach::ResolveFirst
+    } else if hot_anger
+        || (threats && negative && intensity >= 0.45)
+        || (s.has(Flag::Shouting) && e == Emotion::Anger)
+    {
+        why.push(format!(
+            "{} anger (intensity {:.2}){}: stay calm, acknowledge once, set the next step",
+            if hot_anger { "high" } else { "rising" },
+            intensity,
+            if threats { " with threats" } else { "" }
+        ));
+        Approach::Deescalate
+    } else if s.stance == Stance::Leaving {
+        why.push(
+            "the customer wants to leave: understand the reason and offer real alternatives".into(),
+        );
+        Approach::Retain
+    } else if s.stance == Stance::GivingFeedback && e == Emotion::Positive {
+        why.push("praise or thanks: appreciate it and reinforce the relationship".into());
+        Approach::Appreciate
+    } else if s.stance == Stance::Venting && !urgent_stake {
+        why.push(
+            "the customer is venting rather than asking: listen and validate before fixing".into(),
+        );
+        Approach::ListenAndValidate
+    } else if expensive_defect || at_stake && !vulnerable {
+        if expensive_defect {
+            why.push("an expensive product went wrong: fix it first, sympathy second".into());
+        } else {
+            why.push(format!(
+                "{label} puts {} at risk: act first",
+                stake_words(spec, s)
+            ));
+        }
+        Approach::ResolveFirst
+    } else if vulnerable {
+        why.push("vulnerability cues: slow down, acknowledge fully, then help".into());
+        if s.stance == Stance::Venting {
+            Approach::ListenAndValidate
+        } else {
+            Approach::EmpathizeThenResolve
+        }
+    } else if s.stance == Stance::SeekingInformation && (!negative || intensity < 0.4) {
+        why.push("a calm question: answer plainly and precisely".into());
+        Approach::InformConcisely
+    } else if e == Emotion::Positive && !abstained && spec.default_approach == Approach::Appreciate
+    {
+        why.push("positive feedback: thank them".into());
+        Approach::Appreciate
+    } else {
+        let mut a = if abstained {
+            if negative {
+                Approach::EmpathizeThenResolve
+            } else if e == Emotion::Positive {
+                Approach::Appreciate
+            } else {
+                Approach::InformConcisely
+            }
+        } else {
+            spec.default_approach
+        };
+        if a == Approach::InformConcisely && negative && intensity >= 0.4 {
+            a = Approach::EmpathizeThenResolve;
+        }
+        if a == Approach::Retain && s.stance != Stance::Leaving {
+            a = if negative {
+                Approach::EmpathizeThenResolve
+            } else {
+                Approach::InformConcisely
+            };
+        }
+        if a == Approach::EmpathizeThenResolve
+            && data_driven
+            && intensity < th.full_empathy_intensity
+        {
+            why.push("a data-driven customer: facts, numbers and a time frame first".into());
+            a = Approach::ResolveFirst;
+        } else if abstained {
+            why.push("the evidence for any category is weak: find out what they need first".into());
+        } else {
+            why.push(format!("{label}: the playbook's default approach is {a}"));
+        }
+        a
+    };
+
+    // 2. Empathy up front.
+    let aspec = pb.approach(approach);
+    let mut empathy = aspec.map_or(Empathy::Brief, |a| a.empathy);
+    match approach {
+        Approach::ResolveFirst | Approach::Deescalate => {
+            empathy = if vulnerable {
+                Empathy::Full
+            } else {
+                Empathy::Brief
+            };
+        }
+        Approach::EmpathizeThenResolve => {
+            if data_driven && intensity < th.full_empathy_intensity && !vulnerable {
+                empathy = Empathy::Brief;
+            } else if intensity >= th.full_empathy_intensity || vulnerable || repeat {
+                empathy = Empathy::Full;
+            }
+        }
+        Approach::InformConcisely => {
+            if repeat || negative {
+                empathy = Empathy::Brief;
+            }
+        }
+        Approach::ListenAndValidate => empathy = Empathy::Full,
+        Approach::Appreciate | Approach::Retain => {}
+    }
+    if vulnerable {
+        why.push("vulnerability cues: soften the tone and slow down".into());
+    }
+    if data_driven && !why.iter().any(|w| w.contains("data-driven")) {
+        why.push("a data-driven customer: lead with facts, numbers and a time frame rather than feelings".into());
+    }
+    if repeat {
+        why.push(match ctx.prior_contacts {
+            0 => "repeat contact: acknowledge it explicitly and take ownership; urgency raised".into(),
+            n => format!("repeat contact ({n} earlier): acknowledge it explicitly and take ownership; urgency raised"),
+        });
+    }
+    if ctx.policy_conflict {
+        why.push("policy conflict: empathize with the frustration, uphold the policy plainly, offer what is allowed".into());
+    }
+
+    // 3. Tone.
+    let mut tone: Vec<String> = aspec.map(|a| a.tone.clone()).unwrap_or_default();
+    let mut add_tone = |t: &str| {
+        if !tone.iter().any(|x| x == t) {
+            tone.push(t.to_string());
+        }
+    };
+    if vulnerable {
+        add_tone("gentle");
+        add_tone("patient");
+    }
+    if data_driven {
+        add_tone("precise");
+    }
+    if repeat {
+        add_tone("accountable");
+    }
+    if e == Emotion::Anger {
+        add_tone("calm");
+    }
+
+    // 4. Opening line.
+    let fill = |t: &str| fill_template(t, spec, ctx);
+    let seed = seed_of(text, s);
+    let channel = ctx.channel;
+    let mut opening = aspec.map_or_else(String::new, |a| {
+        let pick = |f: &dyn Fn(&crate::OpeningSpec) -> bool| -> Vec<&str> {
+            a.openings
+                .iter()
+                .filter(|o| f(o))
+                .map(|o| o.text.as_str())
+                .collect()
+        };
+        let tiers: [Vec<&str>; 4] = [
+            pick(&|o| o.emotion == Some(e) && o.channel.is_some() && o.channel == channel),
+            pick(&|o| o.channel.is_some() && o.channel == channel && o.emotion.is_none()),
+            pick(&|o| o.emotion == Some(e) && o.channel.is_none()),
+            pick(&|o| o.emotion.is_none() && o.channel.is_none()),
+        ];
+        // The specific lines and the general ones both stay in play, so the same situation
+        // does not always get the same sentence.
+        let mut cands: Vec<&str> = tiers
+            .iter()
+            .find(|t| !t.is_empty())
+            .cloned()
+            .unwrap_or_default();
+        if cands.len() < 2 {
+            let extra: Vec<&str> = tiers[3]
+                .iter()
+                .filter(|t| !cands.contains(t))
+                .take(2)
+                .copied()
+                .collect();
+            cands.extend(extra);
+        }
+        cands
+            .get((seed % cands.len().max(1) as u64) as usize)
+            .map(|t| fill(t))
+            .unwrap_or_default()
+    });
+    if repeat && !pb.lines.repeat_contact.is_empty() && approach != Approach::Appreciate {
+        opening = format!("{} {}", pb.lines.repeat_contact, opening);
+    }
+    let opening = personalize(ctx.name(), &capitalize_first(&opening));
+
+    // 5. Steps.
+    let mut steps: Vec<String> = Vec::new();
+    if let Some(a) = aspec {
+        steps.extend(a.steps.iter().map(|t| fill(t)));
+    }
+    if !abstained || spec.name == crate::OTHER {
+        steps.extend(spec.steps.iter().map(|t| fill(t)));
+    }
+    if repeat {
+        steps.push(pb.lines.repeat_contact_step.clone());
+    }
+    if vulnerable {
+        steps.push(pb.lines.vulnerable_step.clone());
+    }
+    if ctx.policy_conflict {
+        steps.extend(pb.lines.policy_steps.iter().map(|t| fill(t)));
+    }
+    if s.has(Flag::SupervisorRequested) {
+        steps.push(pb.lines.supervisor_step.clone());
+    }
+    let at_fault = s.has(Flag::CompanyAtFault) || repeat;
+    let valued =
+        repeat || ctx.relationship == Some(Relationship::HighValue) || s.has(Flag::NegativeHistory);
+    if ctx.max_gesture.is_some() && at_fault && valued && approach != Approach::Appreciate {
+        steps.push(fill(&pb.lines.gesture_step));
+        why.push("the company is at fault with a repeat or high-value customer: a goodwill gesture is in order".into());
+    }
+    if s.churn_risk >= th.churn_alert && approach != Approach::Retain {
+        steps.push(pb.lines.churn_step.clone());
+    }
+    if channel == Some(Channel::Social) {
+        steps.push(pb.lines.social_step.clone());
+    }
+    if !matches!(approach, Approach::Appreciate) {
+        let follow = if spec.effortful {
+            &pb.follow_up.ces
+        } else {
+            &pb.follow_up.csat
+        };
+        if !follow.is_empty() {
+            steps.push(follow.clone());
+        }
+    }
+
+    // 6. What to avoid.
+    let mut avoid: Vec<String> = aspec.map(|a| a.avoid.clone()).unwrap_or_default();
+    if data_driven {
+        avoid.push(pb.lines.data_driven_avoid.clone());
+    }
+    if vulnerable {
+        avoid.push(pb.lines.vulnerable_avoid.clone());
+    }
+    if repeat {
+        avoid.push(pb.lines.repeat_contact_avoid.clone());
+    }
+    if ctx.policy_conflict {
+        avoid.push(pb.lines.policy_avoid.clone());
+    }
+
+    // 7. Channel advice.
+    let channel_tips = channel
+        .and_then(|c| pb.channel(c))
+        .map(|c| c.tips.clone())
+        .unwrap_or_default();
+
     Recommendation {
-        approach: Approach::EmpathizeThenResolve,
-        empathy: Empathy::Brief,
-        tone: vec![],
-        opening: String::new(),
-        steps: vec![],
-        avoid: vec![],
-        channel_tips: vec![],
-        rationale: vec![],
+        approach,
+        empathy,
+        tone,
+        opening,
+        steps,
+        avoid,
+        channel_tips,
+        rationale: why,
+    }
+}
+
+fn stake_words(spec: &CategorySpec, s: &Situation) -> &'static str {
+    match (
+        spec.money_at_risk,
+        spec.security,
+        spec.safety || s.has(Flag::Safety),
+    ) {
+        (_, _, true) => "safety",
+        (true, true, _) => "money and security",
+        (true, false, _) => "money",
+        (false, true, _) => "security",
+        _ => "something that matters",
+    }
+}
+
+fn fill_template(t: &str, spec: &CategorySpec, ctx: &Context) -> String {
+    if !t.contains('{') {
+        return t.to_string();
+    }
+    let alternatives = match ctx.allowed_alternatives.as_slice() {
+        [] => "the options we do have".to_string(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {}", init.join(", "), last),
+    };
+    t.replace("{issue}", non_empty(&spec.issue, "this"))
+        .replace(
+            "{action}",
+            non_empty(&spec.action, "I'm looking into this now"),
+        )
+        .replace("{timeframe}", non_empty(&spec.timeframe, "today"))
+        .replace("{alternatives}", &alternatives)
+        .replace(
+            "{gesture}",
+            ctx.max_gesture.as_deref().unwrap_or("what policy allows"),
+        )
+}
+
+fn non_empty<'a>(s: &'a str, or: &'a str) -> &'a str {
+    if s.trim().is_empty() {
+        or
+    } else {
+        s
+    }
+}
+
+fn capitalize_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) if f.is_lowercase() => f.to_uppercase().chain(c).collect(),
+        _ => s.to_string(),
+    }
+}
+
+/// "Maria, I'm on it…": the name goes in front; the first letter is lowered unless it is
+/// the pronoun "I" or starts a proper noun we cannot know about (kept as is then).
+fn personalize(name: Option<&str>, line: &str) -> String {
+    let Some(name) = name else {
+        return line.to_string();
+    };
+    let starts_with_i =
+        line.starts_with("I ") || line.starts_with("I'") || line.starts_with("I\u{2019}");
+    let mut chars = line.chars();
+    let rest = match chars.next() {
+        Some(f) if !starts_with_i && f.is_uppercase() => f.to_lowercase().chain(chars).collect(),
+        _ => line.to_string(),
+    };
+    format!("{name}, {rest}")
+}
+
+/// A deterministic seed from the text (FNV-1a), or from the situation when there is no text.
+fn seed_of(text: &str, s: &Situation) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for &b in bytes {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    if text.is_empty() {
+        eat(s.category.label.as_bytes());
+        eat(s.emotion.label.as_str().as_bytes());
+        eat(s.stance.as_str().as_bytes());
+    } else {
+        // Long texts: the first and last 4 KiB are enough to vary the line.
+        let b = text.as_bytes();
+        if b.len() > 8192 {
+            eat(&b[..4096]);
+            eat(&b[b.len() - 4096..]);
+        } else {
+            eat(b);
+        }
+    }
+    h ^ (h >> 29)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn personalize_keeps_pronoun_i() {
+        assert_eq!(
+            personalize(Some("Maria"), "I'm on it."),
+            "Maria, I'm on it."
+        );
+        assert_eq!(
+            personalize(Some("Maria"), "Thanks for this."),
+            "Maria, thanks for this."
+        );
+        assert_eq!(personalize(None, "Thanks."), "Thanks.");
     }
 }

@@ -136,12 +136,9 @@ pub(crate) fn stem(w: &str) -> &str {
         n - 3
     } else if w.ends_with("ing") && n > 5 {
         n - 3
-    } else if w.ends_with("ed") && n > 4 {
+    } else if (w.ends_with("ed") || w.ends_with("es")) && n > 4 {
         n - 2
-    } else if w.ends_with("es") && n > 4 {
-        n - 2
-    } else if w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is")
-    {
+    } else if w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
         n - 1
     } else {
         n
@@ -161,11 +158,14 @@ pub(crate) fn phrase_words(phrase: &str) -> Vec<String> {
         .collect()
 }
 
+/// The words after the first of a phrase, with the phrase's payload.
+type Tail<T> = (Box<[Box<str>]>, T);
+
 /// A set of multi-word phrases matched against a [`Doc`] in one pass.
 #[derive(Debug, Clone)]
 pub(crate) struct PhraseSet<T> {
     /// First word stem -> phrases starting with it (rest of the stems, payload).
-    by_first: FxHashMap<Box<str>, Vec<(Box<[Box<str>]>, T)>>,
+    by_first: FxHashMap<Box<str>, Vec<Tail<T>>>,
     len: usize,
 }
 

@@ -253,6 +253,11 @@ impl<L> Scores<L> {
         self.entries.is_empty()
     }
 
+    /// The `(label, probability)` pairs.
+    pub fn into_pairs(self) -> Vec<(L, f64)> {
+        self.entries
+    }
+
     /// Sum of all probabilities (1 up to rounding).
     pub fn total(&self) -> f64 {
         self.entries.iter().map(|(_, p)| p).sum()
