@@ -127,7 +127,7 @@ impl Expect {
 }
 
 /// The suite must not shrink below this many cases.
-const MIN_CASES: usize = 40;
+const MIN_CASES: usize = 100;
 
 /// The sentiment signs of `tests/golden/README.md`.
 const SIGNS: &[&str] = &["negative", "positive", "neutral"];
@@ -534,12 +534,12 @@ fn golden_cases() {
     let rate = 100.0 * passed_cases as f64 / total as f64;
     let mut out = String::new();
     if !failures.is_empty() {
-        let _ = writeln!(out, "\n{:<34} {:<20} {:<44} got", "id", "field", "expected");
+        let _ = writeln!(out, "\n{:<36} {:<20} {:<44} got", "id", "field", "expected");
         for f in &failures {
             let _ = writeln!(
                 out,
-                "{:<34} {:<20} {:<44} {}",
-                cell(&f.id, 34),
+                "{:<36} {:<20} {:<44} {}",
+                cell(&f.id, 36),
                 f.field,
                 cell(&f.expected, 44),
                 cell(&f.got, 90)
