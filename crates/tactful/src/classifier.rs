@@ -221,8 +221,8 @@ pub(crate) fn classify(inner: &Inner, text: &str, ctx: &Context) -> Classificati
     let esc_logit = -2.6
         + 2.2 * anger * emotion.intensity
         + 1.0 * frustration * emotion.intensity
-        + threat(Signal::LegalThreat, 1.6)
-        + threat(Signal::RegulatorThreat, 1.3)
+        + threat(Signal::LegalThreat, 2.2)
+        + threat(Signal::RegulatorThreat, 1.8)
         + threat(Signal::SocialMediaThreat, 0.9)
         + threat(Signal::ChargebackThreat, 1.0)
         + threat(Signal::Abuse, 1.3)
@@ -348,6 +348,18 @@ fn category(
         }
         logits[c.other] = logits[c.other].max(RULE_SHARPNESS * RULE_OTHER_PRIOR);
     }
+    // Sarcastic praise is not feedback: drop the cues of categories that exist to appreciate.
+    if f.has(Signal::Sarcasm) {
+        for (i, spec) in pb.categories.iter().enumerate() {
+            if spec.default_approach == Approach::Appreciate {
+                logits[i] -= if model_head.is_some() {
+                    2.0
+                } else {
+                    RULE_SHARPNESS * f.category[i] as f64
+                };
+            }
+        }
+    }
     // Hard signals win whatever the statistics say; among several, the strongest cue score.
     let hard = (0..n)
         .filter(|&i| f.hard[i])
@@ -414,11 +426,23 @@ fn emotion(
         + 2.0 * count(Signal::Abuse).min(1.0)
         + if shouting { 1.5 } else { 0.0 }
         + 0.5 * f.exclaim_runs.count.min(2) as f32
-        + 0.8 * (count(Signal::LegalThreat) + count(Signal::RegulatorThreat)).min(1.0)
+        + 0.8
+            * (count(Signal::LegalThreat)
+                + count(Signal::RegulatorThreat)
+                + count(Signal::ChargebackThreat)
+                + count(Signal::SocialMediaThreat))
+            .min(1.0)
         + 0.4 * count(Signal::SupervisorRequest).min(1.0)
         + 0.6 * count(Signal::ApologyBackfire).min(1.0)
         + 0.8 * f.emoji_neg.count.min(1) as f32 * if f.emoji_valence < -2.5 { 1.0 } else { 0.0 };
-    *frustration += 0.8 * count(Signal::RepeatContact).min(2.0)
+    // A problem the company caused, stated flatly, still frustrates.
+    let problem = !abstained && (spec.money_at_risk || spec.company_at_fault);
+    *frustration += if problem && f.compound < 0.3 {
+        0.8
+    } else {
+        0.0
+    } + 0.5 * count(Signal::SupervisorRequest).min(1.0)
+        + 0.8 * count(Signal::RepeatContact).min(2.0)
         + 0.8 * count(Signal::Sarcasm).min(1.0)
         + 1.6 * neg
         + 0.6 * count(Signal::Venting).min(2.0)
@@ -430,7 +454,7 @@ fn emotion(
             0.0
         }
         + 0.5 * count(Signal::Safety).min(1.0);
-    *sadness += 0.9 * count(Signal::Vulnerability).min(2.0);
+    *sadness += 1.5 * count(Signal::Vulnerability).min(2.0);
     *confusion += if f.questions >= 2 { 0.6 } else { 0.0 };
     *positive += 2.4 * pos + 0.4 * f.emoji_pos.count.min(2) as f32;
     if f.has(Signal::Sarcasm) {

@@ -265,6 +265,17 @@ impl<'a> Features<'a> {
         }
 
         let mut sum = pos + neg;
+        // Shouting and "???" are exasperation even without a negative word.
+        let shouting = f.caps_words >= 3 && f.caps_ratio() >= 0.5;
+        if shouting && sum < 1.0 {
+            sum -= 1.2;
+            neg -= 1.2;
+        }
+        if f.question_runs.count > 0 && sum < 1.0 {
+            let q = 0.4 * f.question_runs.count.min(2) as f32;
+            sum -= q;
+            neg -= q;
+        }
         if sum != 0.0 {
             let emphasis = f.exclamations.min(4) as f32 * 0.292
                 + if f.questions > 1 {

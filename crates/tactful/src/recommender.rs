@@ -64,14 +64,22 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context, text: &str)
         }
         Approach::ResolveFirst
     } else if hot_anger
-        || (threats && negative && intensity >= 0.45)
+        || (threats && negative)
+        || (s.has(Flag::SupervisorRequested) && negative)
         || (s.has(Flag::Shouting) && e == Emotion::Anger)
     {
         why.push(format!(
-            "{} anger (intensity {:.2}){}: stay calm, acknowledge once, set the next step",
+            "{} {} (intensity {:.2}){}: stay calm, acknowledge once, set the next step",
             if hot_anger { "high" } else { "rising" },
+            e,
             intensity,
-            if threats { " with threats" } else { "" }
+            if threats {
+                " with threats"
+            } else if s.has(Flag::SupervisorRequested) {
+                " and a request for a supervisor"
+            } else {
+                ""
+            }
         ));
         Approach::Deescalate
     } else if s.stance == Stance::Leaving {
