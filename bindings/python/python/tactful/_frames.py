@@ -1,0 +1,200 @@
+"""Columnar helpers for notebooks: pandas and Arrow in, flat columns out.
+
+The work happens in Rust, in parallel, with the GIL released; results come back as column
+buffers (numbers and dictionary codes as raw little-endian bytes), so no Python object is
+made per row except the opening/error strings pandas itself needs. pandas and pyarrow are
+optional and imported only when these functions are called.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Union
+
+from . import _tactful
+
+if TYPE_CHECKING:  # pragma: no cover - imported lazily at run time
+    import pandas
+    import pyarrow
+
+__all__ = ["COLUMNS", "assess_frame", "assess_arrow", "default_engine"]
+
+#: The columns of :func:`assess_frame` and :func:`assess_arrow`, in order.
+COLUMNS = (
+    "category",
+    "category_confidence",
+    "emotion",
+    "emotion_confidence",
+    "emotion_intensity",
+    "sentiment",
+    "urgency",
+    "stance",
+    "style",
+    "escalation_risk",
+    "churn_risk",
+    "approach",
+    "empathy",
+    "opening",
+    "flags",
+    "error",
+)
+
+_LABELS = ("category", "emotion", "urgency", "stance", "style", "approach", "empathy")
+
+ContextLike = Union[Mapping[str, Any], str, None]
+
+
+@functools.lru_cache(maxsize=1)
+def default_engine() -> _tactful.Engine:
+    """The engine with the embedded playbook and models, built once per process."""
+    return _tactful.Engine()
+
+
+def _need(module: str, extra: str) -> Any:
+    try:
+        return __import__(module)
+    except ImportError as e:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            f"this function needs {module}: pip install 'tactful[{extra}]'"
+        ) from e
+
+
+def assess_frame(
+    df: "pandas.DataFrame",
+    text: str = "text",
+    *,
+    engine: Optional[_tactful.Engine] = None,
+    context: ContextLike = None,
+    context_column: Optional[str] = None,
+) -> "pandas.DataFrame":
+    """Assesses every row of ``df[text]`` and returns flat columns (see :data:`COLUMNS`).
+
+    The result has ``df``'s index, so ``df.join(assess_frame(df))`` puts them side by side.
+    Label columns are ``category`` dtype; failed rows (empty or missing text, bad context) have
+    NaN/missing values and a message in ``error`` instead of failing the whole frame.
+    ``context`` applies to every row; ``context_column`` names a column of per-row contexts
+    (dicts, JSON strings or None).
+    """
+    pd = _need("pandas", "pandas")
+    import numpy as np
+
+    if text not in df.columns:
+        raise KeyError(f"no column {text!r} in the DataFrame")
+    texts = df[text].tolist()
+    contexts = df[context_column].tolist() if context_column is not None else None
+    raw = _tactful._columns_from_texts(
+        engine or default_engine(), texts, context, contexts, True
+    )
+    n = raw["length"]
+    data: Dict[str, Any] = {}
+    labels = raw["labels"]
+    floats = raw["float64"]
+    for name in COLUMNS:
+        if name in labels:
+            codes, dtype, names = labels[name]
+            data[name] = pd.Categorical.from_codes(
+                np.frombuffer(codes, dtype=np.dtype(dtype).newbyteorder("<")),
+                categories=names,
+            )
+        elif name in floats:
+            data[name] = np.frombuffer(floats[name], dtype="<f8").copy()
+        elif name == "flags":
+            data[name] = [list(f) if f is not None else None for f in raw["flags"]]
+        else:
+            data[name] = pd.array(raw[name], dtype="string") if n else pd.array([], dtype="string")
+    return pd.DataFrame(data, index=df.index, columns=list(COLUMNS))
+
+
+def _string_chunks(pa: Any, texts: Any) -> List[Any]:
+    """The texts as Arrow utf8/large_utf8 arrays (one per chunk)."""
+    if isinstance(texts, pa.Table):
+        raise TypeError("pass one column of the table, e.g. table['text']")
+    if isinstance(texts, pa.ChunkedArray):
+        chunks = list(texts.chunks)
+        typ = texts.type
+    elif isinstance(texts, pa.Array):
+        chunks = [texts]
+        typ = texts.type
+    elif hasattr(texts, "__arrow_c_array__") or hasattr(texts, "__arrow_c_stream__"):
+        arr = pa.array(texts) if hasattr(texts, "__arrow_c_array__") else pa.chunked_array(texts)
+        return _string_chunks(pa, arr)
+    elif isinstance(texts, (str, bytes)):
+        raise TypeError(f"texts must be an Arrow string array or a sequence of str, not {type(texts).__name__}")
+    else:
+        chunks = [pa.array(texts, type=pa.large_string())]
+        typ = pa.large_string()
+    if pa.types.is_string(typ) or pa.types.is_large_string(typ):
+        return chunks
+    if pa.types.is_dictionary(typ) or getattr(pa.types, "is_string_view", lambda t: False)(typ):
+        return [c.cast(pa.large_string()) for c in chunks]
+    raise TypeError(f"texts must be an Arrow string array, not {typ}")
+
+
+def assess_arrow(
+    texts: Any,
+    *,
+    engine: Optional[_tactful.Engine] = None,
+    context: ContextLike = None,
+    contexts: Optional[Sequence[ContextLike]] = None,
+) -> "pyarrow.Table":
+    """Assesses an Arrow string array / chunked array (e.g. ``table["text"]``) into a Table.
+
+    The strings are read in place through the Arrow C data interface and the result columns
+    are built from Rust buffers: no Python object per row. Label columns are
+    dictionary-encoded; ``flags`` is ``list<dictionary<int8, string>>``; ``opening`` and
+    ``error`` are ``large_string``. Null or empty texts give a null row with a message in
+    ``error``. ``contexts`` (a sequence of dict / JSON text / None) gives one context per row.
+    """
+    pa = _need("pyarrow", "arrow")
+    chunks = _string_chunks(pa, texts)
+    capsules = [c.__arrow_c_array__() for c in chunks]
+    raw = _tactful._columns_from_arrow(
+        engine or default_engine(), capsules, context, contexts, False
+    )
+    return _to_table(pa, raw)
+
+
+def _to_table(pa: Any, raw: Dict[str, Any]) -> "pyarrow.Table":
+    n = raw["length"]
+    validity = pa.py_buffer(raw["validity"]) if raw["validity"] is not None else None
+    arrays = []
+    labels = raw["labels"]
+    floats = raw["float64"]
+    for name in COLUMNS:
+        if name in labels:
+            codes, dtype, names = labels[name]
+            index_type = pa.int16() if dtype == "int16" else pa.int8()
+            indices = pa.Array.from_buffers(index_type, n, [validity, pa.py_buffer(codes)])
+            arrays.append(pa.DictionaryArray.from_arrays(indices, pa.array(names, pa.string())))
+        elif name in floats:
+            arrays.append(pa.Array.from_buffers(pa.float64(), n, [validity, pa.py_buffer(floats[name])]))
+        elif name == "opening":
+            offsets, data = raw["opening"]
+            arrays.append(
+                pa.Array.from_buffers(
+                    pa.large_string(), n, [validity, pa.py_buffer(offsets), pa.py_buffer(data)]
+                )
+            )
+        elif name == "flags":
+            offsets, codes, names = raw["flags"]
+            values = pa.DictionaryArray.from_arrays(
+                pa.Array.from_buffers(pa.int8(), len(codes), [None, pa.py_buffer(codes)]),
+                pa.array(names, pa.string()),
+            )
+            typ = pa.list_(values.type)
+            arrays.append(
+                pa.Array.from_buffers(
+                    typ, n, [validity, pa.py_buffer(offsets)], children=[values]
+                )
+            )
+        else:  # error
+            valid, offsets, data, count = raw["error"]
+            arrays.append(
+                pa.Array.from_buffers(
+                    pa.large_string(),
+                    n,
+                    [pa.py_buffer(valid) if valid is not None else None, pa.py_buffer(offsets), pa.py_buffer(data)],
+                    null_count=n - count,
+                )
+            )
+    return pa.Table.from_arrays(arrays, names=list(COLUMNS))

@@ -1,0 +1,231 @@
+"""Type stubs of the native module ``tactful._tactful`` (checked by ``mypy.stubtest``)."""
+
+import os
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union, final
+
+from ._errors import TactfulError
+
+__version__: str
+EMOTIONS: List[str]
+URGENCIES: List[str]
+STANCES: List[str]
+STYLES: List[str]
+APPROACHES: List[str]
+EMPATHY_LEVELS: List[str]
+CHANNELS: List[str]
+FLAGS: List[str]
+
+_ContextLike = Union[Mapping[str, Any], str, None]
+_PastFeedback = Union[Mapping[str, int], str]
+
+def default_playbook_toml() -> str:
+    """The embedded default playbook as TOML text (start a custom playbook from it)."""
+
+@final
+class Evidence:
+    """A span of the input that supports a decision (byte offsets into the UTF-8 text)."""
+
+    @property
+    def signal(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def text(self) -> str: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+    def __eq__(self, other: object) -> bool: ...
+
+@final
+class CategoryResult:
+    """The issue category: a playbook label with its confidence and every category's probability."""
+
+    @property
+    def label(self) -> str: ...
+    @property
+    def confidence(self) -> float: ...
+    @property
+    def scores(self) -> Dict[str, float]: ...
+
+@final
+class EmotionResult:
+    """The customer's emotion with its strength."""
+
+    @property
+    def label(self) -> str: ...
+    @property
+    def confidence(self) -> float: ...
+    @property
+    def intensity(self) -> float: ...
+    @property
+    def scores(self) -> Dict[str, float]: ...
+
+@final
+class Situation:
+    """What situation this is: category, emotion, sentiment, urgency, stance, style, risks, flags."""
+
+    @property
+    def category(self) -> CategoryResult: ...
+    @property
+    def emotion(self) -> EmotionResult: ...
+    @property
+    def sentiment(self) -> float: ...
+    @property
+    def urgency(self) -> str: ...
+    @property
+    def stance(self) -> str: ...
+    @property
+    def style(self) -> str: ...
+    @property
+    def escalation_risk(self) -> float: ...
+    @property
+    def churn_risk(self) -> float: ...
+    @property
+    def flags(self) -> List[str]: ...
+    def has(self, flag: str) -> bool: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def __eq__(self, other: object) -> bool: ...
+
+@final
+class Recommendation:
+    """How the agent should respond."""
+
+    @property
+    def approach(self) -> str: ...
+    @property
+    def empathy(self) -> str: ...
+    @property
+    def tone(self) -> List[str]: ...
+    @property
+    def opening(self) -> str: ...
+    @property
+    def steps(self) -> List[str]: ...
+    @property
+    def avoid(self) -> List[str]: ...
+    @property
+    def channel_tips(self) -> List[str]: ...
+    @property
+    def rationale(self) -> List[str]: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def __eq__(self, other: object) -> bool: ...
+
+@final
+class Assessment:
+    """What situation this is and how to respond (the result of ``Engine.assess``)."""
+
+    @property
+    def situation(self) -> Situation: ...
+    @property
+    def recommendation(self) -> Recommendation: ...
+    @property
+    def evidence(self) -> List[Evidence]: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def __eq__(self, other: object) -> bool: ...
+
+@final
+class Classification:
+    """The classifier's output without a recommendation (the result of ``Engine.classify``)."""
+
+    @property
+    def situation(self) -> Situation: ...
+    @property
+    def evidence(self) -> List[Evidence]: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def __eq__(self, other: object) -> bool: ...
+
+@final
+class Engine:
+    """Reads messages and recommends responses. Build one, share it between threads."""
+
+    def __new__(
+        cls,
+        playbook: Union[str, "os.PathLike[str]", Mapping[str, Any], None] = None,
+        *,
+        model: Union[str, "os.PathLike[str]", bytes, None] = None,
+        rules_only: bool = False,
+        max_input_bytes: Optional[int] = None,
+    ) -> "Engine": ...
+    @staticmethod
+    def _from_state(
+        playbook_json: Optional[str],
+        model: Union[str, bytes, None],
+        rules_only: bool,
+        max_input_bytes: int,
+    ) -> "Engine": ...
+    def __reduce__(self) -> Tuple[Any, ...]: ...
+    @property
+    def has_models(self) -> bool: ...
+    @property
+    def max_input_bytes(self) -> int: ...
+    @property
+    def categories(self) -> List[str]: ...
+    def playbook_toml(self) -> str: ...
+    def playbook_json(self) -> str: ...
+    def assess(
+        self,
+        text: str,
+        *,
+        context: _ContextLike = None,
+        channel: Optional[str] = None,
+        customer_name: Optional[str] = None,
+        prior_contacts: Optional[int] = None,
+        past_feedback: Optional[_PastFeedback] = None,
+        relationship: Optional[str] = None,
+        policy_conflict: Optional[bool] = None,
+        allowed_alternatives: Optional[List[str]] = None,
+        max_gesture: Optional[str] = None,
+    ) -> Assessment: ...
+    def classify(
+        self,
+        text: str,
+        *,
+        context: _ContextLike = None,
+        channel: Optional[str] = None,
+        customer_name: Optional[str] = None,
+        prior_contacts: Optional[int] = None,
+        past_feedback: Optional[_PastFeedback] = None,
+        relationship: Optional[str] = None,
+        policy_conflict: Optional[bool] = None,
+        allowed_alternatives: Optional[List[str]] = None,
+        max_gesture: Optional[str] = None,
+    ) -> Classification: ...
+    def recommend(
+        self,
+        situation: Situation,
+        *,
+        context: _ContextLike = None,
+        channel: Optional[str] = None,
+        customer_name: Optional[str] = None,
+        prior_contacts: Optional[int] = None,
+        past_feedback: Optional[_PastFeedback] = None,
+        relationship: Optional[str] = None,
+        policy_conflict: Optional[bool] = None,
+        allowed_alternatives: Optional[List[str]] = None,
+        max_gesture: Optional[str] = None,
+    ) -> Recommendation: ...
+    def assess_batch(
+        self,
+        texts: Sequence[str],
+        contexts: Union[_ContextLike, Sequence[_ContextLike]] = None,
+        *,
+        errors: str = "raise",
+    ) -> List[Union[Assessment, TactfulError]]: ...
+
+def _columns_from_texts(
+    engine: Engine,
+    texts: Sequence[Optional[str]],
+    context: _ContextLike = None,
+    contexts: Optional[Sequence[_ContextLike]] = None,
+    lists: bool = True,
+) -> Dict[str, Any]: ...
+def _columns_from_arrow(
+    engine: Engine,
+    chunks: Sequence[Tuple[object, object]],
+    context: _ContextLike = None,
+    contexts: Optional[Sequence[_ContextLike]] = None,
+    lists: bool = False,
+) -> Dict[str, Any]: ...
