@@ -484,6 +484,79 @@ typedef uint32_t tactful_result;
 #endif // __cplusplus
 
 /**
+ * Where the conversation happens (`tactful_context_set_channel`).
+ */
+enum tactful_channel
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Voice call.
+     */
+    TACTFUL_CHANNEL_PHONE = 0,
+    /**
+     * Live chat.
+     */
+    TACTFUL_CHANNEL_CHAT = 1,
+    /**
+     * Email.
+     */
+    TACTFUL_CHANNEL_EMAIL = 2,
+    /**
+     * Public social media.
+     */
+    TACTFUL_CHANNEL_SOCIAL = 3,
+    /**
+     * Text message.
+     */
+    TACTFUL_CHANNEL_SMS = 4,
+    /**
+     * Face to face.
+     */
+    TACTFUL_CHANNEL_IN_PERSON = 5,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum tactful_channel tactful_channel;
+#else
+typedef uint32_t tactful_channel;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The relationship with the customer (`tactful_context_set_relationship`).
+ *
+ * These codes belong to the C ABI (the core has no numeric codes for relationships); they
+ * follow the order of the JSON values `new`, `established`, `high_value`.
+ */
+enum tactful_relationship
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * A new customer: first impressions, a quick win matters.
+     */
+    TACTFUL_RELATIONSHIP_NEW = 0,
+    /**
+     * An established customer.
+     */
+    TACTFUL_RELATIONSHIP_ESTABLISHED = 1,
+    /**
+     * A high-value customer: the long-term relationship matters most.
+     */
+    TACTFUL_RELATIONSHIP_HIGH_VALUE = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum tactful_relationship tactful_relationship;
+#else
+typedef uint32_t tactful_relationship;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * What situation this is and how to respond: the result of `tactful_engine_assess`.
  *
  * Ownership: released with `tactful_assessment_free`. It does not borrow from the engine, the
