@@ -139,6 +139,8 @@ pub(crate) fn classify(inner: &Inner, text: &str, ctx: &Context) -> Classificati
         && (!negative || emotion.intensity < 0.4)
         && (abstained
             || spec.default_approach == Approach::InformConcisely
+            // An explicit how-to question ("how do I…?") asked calmly is a request for facts.
+            || f.questions > 0 && f.has(Signal::Question) && !negative
             || f.questions > 0 && !spec.money_at_risk && !spec.company_at_fault)
     {
         Stance::SeekingInformation

@@ -230,10 +230,14 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context, text: &str)
                 .map(|o| o.text.as_str())
                 .collect()
         };
+        // On a repeat contact the repeat line is the acknowledgement: no second one.
+        let e = if repeat { None } else { Some(e) };
         let tiers: [Vec<&str>; 4] = [
-            pick(&|o| o.emotion == Some(e) && o.channel.is_some() && o.channel == channel),
+            pick(&|o| {
+                o.emotion.is_some() && o.emotion == e && o.channel.is_some() && o.channel == channel
+            }),
             pick(&|o| o.channel.is_some() && o.channel == channel && o.emotion.is_none()),
-            pick(&|o| o.emotion == Some(e) && o.channel.is_none()),
+            pick(&|o| o.emotion.is_some() && o.emotion == e && o.channel.is_none()),
             pick(&|o| o.emotion.is_none() && o.channel.is_none()),
         ];
         // The specific lines and the general ones both stay in play, so the same situation

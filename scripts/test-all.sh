@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh clone on a fresh machine: Rust (fmt, clippy, unit,
+# golden, property, doc and accuracy tests), the C ABI (header check, C99/C++17 tests and
+# examples under valgrind) and the Python package (venv, build, pytest, stubtest, Spark, Dask).
+# Installs what it needs; safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+start=$(date +%s)
+step() { printf '\n==> %s (%ss)\n' "$1" "$(( $(date +%s) - start ))"; }
+
+step "toolchain"
+cargo --version
+rustup component add rustfmt clippy >/dev/null 2>&1 || true
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (workspace, all targets, -D warnings)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "cargo test (workspace: unit, golden, property, doc, accuracy)"
+cargo test --workspace --locked
+
+step "examples and the README's main command"
+cargo run --locked --release -q -p tactful --example quickstart >/dev/null
+cargo run --locked --release -q -p tactful-cli -- assess --name Maria \
+  "Someone used my card in Madrid last night and took €900. Block it now!" >/dev/null
+scripts/batch-smoke.sh
+
+step "C ABI and C++ wrapper"
+bash tests/c/run.sh
+
+step "Python package"
+bash tests/python/run.sh
+
+step "done in $(( $(date +%s) - start ))s"
