@@ -556,6 +556,28 @@ fn golden_cases() {
             );
         }
     }
+    // The most frequent label mix-ups: where tuning the engine pays off first.
+    let mut confusions: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
+    for f in &failures {
+        if matches!(
+            f.field,
+            "category" | "emotion" | "approach" | "urgency" | "stance"
+        ) {
+            let got = f.got.split(' ').next().unwrap_or_default();
+            *confusions.entry((f.field, &f.expected, got)).or_default() += 1;
+        }
+    }
+    if !confusions.is_empty() {
+        let mut top: Vec<_> = confusions.into_iter().collect();
+        top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let _ = writeln!(
+            out,
+            "\nmost frequent mix-ups (field: expected -> got, count):"
+        );
+        for ((field, expected, got), n) in top.into_iter().take(15) {
+            let _ = writeln!(out, "  {field}: {expected} -> {got}  x{n}");
+        }
+    }
     let _ = writeln!(
         out,
         "\ngolden pass rate: {passed_cases}/{total} cases ({rate:.1}%), {} failed expectation(s)",
