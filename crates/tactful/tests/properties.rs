@@ -334,6 +334,29 @@ proptest! {
         check_text(&Engine::default(), &text, &ctx)?;
     }
 
+    /// The invariants hold for the rules alone too (no trained models).
+    #[test]
+    fn rules_only_keeps_the_invariants(text in service_text(), ctx in context()) {
+        let engine = Engine::builder().rules_only(true).build().expect("rules-only engine");
+        check_text(&engine, &text, &ctx)?;
+    }
+
+    /// DESIGN.md: the opening line uses the customer's name when it is known.
+    #[test]
+    fn opening_uses_the_name(
+        text in service_text(),
+        ctx in context(),
+        name in "[A-Z][a-z]{1,10}( [A-Z][a-z]{1,10})?",
+    ) {
+        let ctx = Context { customer_name: Some(name.clone()), ..ctx };
+        if let Ok(a) = Engine::default().assess(&text, &ctx) {
+            prop_assert!(
+                a.recommendation.opening.contains(&name),
+                "opening {:?} lacks the name {:?}", a.recommendation.opening, name
+            );
+        }
+    }
+
     /// `assess_batch` and `assess_batch_with_contexts` give what `assess` gives, item by item.
     #[test]
     fn batch_equals_single(
