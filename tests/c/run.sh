@@ -121,6 +121,14 @@ step "cc -std=c99 examples/c/triage.c (pkg-config)" \
 step "cmake examples/cpp (agent_assist)" \
     sh -c "rm -rf '$out/cmake' && PKG_CONFIG_PATH='$out/pkgconfig' cmake -S examples/cpp -B '$out/cmake' -DCMAKE_BUILD_TYPE=Release > /dev/null && cmake --build '$out/cmake'"
 
+# The README's examples, written only from the header and the README, must build and classify.
+readme=crates/tactful-ffi/README-C.md
+extract() { awk -v lang="$1" '$0 == "```" lang {on = 1; next} on && /^```/ {exit} on {print}' "$readme"; }
+extract c > "$out/readme_example.c"
+extract cpp > "$out/readme_example.cpp"
+step "cc -std=c99 the README's C example" cc "${cflags[@]}" "$out/readme_example.c" "${shared[@]}" -o "$out/readme_example_c"
+step "c++ -std=c++17 the README's C++ example" c++ "${cxxflags[@]}" "$out/readme_example.cpp" "${shared[@]}" -o "$out/readme_example_cpp"
+
 # --- run ---------------------------------------------------------------------------------
 triage_ok() {
     local lines
@@ -140,6 +148,8 @@ step "run test_abi (golden cases, NULLs, bad UTF-8, empty and 5 MB input, playbo
 step "run test_abi linked statically" "$out/test_abi_static" "$out/reference.tsv" big
 step "run test_threads (8 threads, 100000 calls, one engine)" "$out/test_threads" 100000
 step "run test_cpp (tactful.hpp)" "$out/test_cpp" "$out/reference.tsv" "${cases[@]}"
+step "run the README's C example" sh -c "'$out/readme_example_c' | grep -Eq '^fraud_security, urgency [a-z]+: resolve_first$'"
+step "run the README's C++ example" sh -c "'$out/readme_example_cpp' | grep -q '\"situation\"'"
 step "run examples/c/triage" triage_ok "$out/triage"
 step "run examples/cpp/agent_assist" assist_ok "$out/cmake/agent_assist"
 
