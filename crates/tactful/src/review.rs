@@ -1,1 +1,1786 @@
-//! Reply review (placeholder).
+//! Reply review: checks an agent's draft against the customer's situation before it is sent.
+//!
+//! The review is transparent and deterministic: cue lexicons (the embedded
+//! `data/review.toml`, plus the playbook's `canned_phrases`, `jargon` and channel word limits)
+//! are matched in one pass over the draft's word stems, and a handful of rules compare what
+//! the draft does with what the situation calls for (the [`Recommendation`]).
+//!
+//! What it reports:
+//! - **Empathy mechanisms** after EPITOME (Sharma et al. 2020): emotional reactions,
+//!   interpretations and explorations, each 0 (none), 1 (weak) or 2 (strong), with spans.
+//! - **Service signals** with spans: ownership, next step, time frame, personalization,
+//!   alternatives.
+//! - **Findings** with stable codes (see [`FINDING_CODES`]), a severity and a span.
+//! - **A score** 0–100 made of six weighted parts, and concrete suggestions.
+
+use std::collections::BTreeMap;
+
+use once_cell::sync::Lazy;
+use serde::{Deserialize, Serialize};
+
+use crate::engine::Inner;
+use crate::text::{Doc, PhraseSet};
+use crate::{Approach, Assessment, Context, Emotion, Empathy, Engine, Error, Flag, Stance, Style};
+
+static REVIEW_TOML: &str = include_str!("../data/review.toml");
+
+/// Every finding code the review can report, in a stable order. Codes are never renamed or
+/// reused; new ones are only added.
+///
+/// | code | what it means |
+/// |---|---|
+/// | `no_ownership` | the reply never says what the agent will do |
+/// | `no_next_step` | no concrete next step |
+/// | `no_time_frame` | a next step without "when" |
+/// | `not_personalized` | the customer's name is known and not used |
+/// | `ignores_history` | a repeat contact is not acknowledged |
+/// | `jargon` | a playbook jargon term |
+/// | `canned_phrase` | a playbook canned phrase |
+/// | `repeated_line` | a line already sent earlier in the conversation |
+/// | `blame` | blames the customer ("you should have") |
+/// | `defensive` | defends the company ("as I already said") |
+/// | `minimizing` | belittles the problem ("calm down") |
+/// | `negative_without_alternative` | "we can't" with no "what I can do" |
+/// | `cheerful_to_angry` | cheerful tone to an upset customer |
+/// | `all_caps` | shouting in capitals |
+/// | `repeated_word` | "the the" |
+/// | `missing_capital` | a sentence starts in lower case |
+/// | `excessive_punctuation` | "!!!", "?!" |
+/// | `too_long_for_channel`, `too_short_for_channel` | word count outside the channel's limits |
+/// | `apology_before_action` | resolve-first situation, apology sentences come before the action |
+/// | `apology_without_action` | apology but no action at all (empathy covering poor service) |
+/// | `no_acknowledgement` | a customer who needs to be heard gets only a fix |
+/// | `too_little_empathy` | less empathy than the situation calls for |
+/// | `feelings_without_facts` | a data-driven customer gets feelings, no facts |
+/// | `policy_without_alternatives` | a policy conflict without the allowed alternatives |
+/// | `over_apologizing` | three or more apologies |
+/// | `ignores_supervisor_request` | the customer asked for a supervisor; the reply ignores it |
+/// | `asks_for_credentials` | asks for a password, PIN, CVV, one-time code |
+/// | `private_data_in_public` | asks for personal data on a public channel |
+/// | `no_wait_acknowledgement` | (conversations) a long wait is not acknowledged |
+pub const FINDING_CODES: &[&str] = &[
+    "no_ownership",
+    "no_next_step",
+    "no_time_frame",
+    "not_personalized",
+    "ignores_history",
+    "jargon",
+    "canned_phrase",
+    "repeated_line",
+    "blame",
+    "defensive",
+    "minimizing",
+    "negative_without_alternative",
+    "cheerful_to_angry",
+    "all_caps",
+    "repeated_word",
+    "missing_capital",
+    "excessive_punctuation",
+    "too_long_for_channel",
+    "too_short_for_channel",
+    "apology_before_action",
+    "apology_without_action",
+    "no_acknowledgement",
+    "too_little_empathy",
+    "feelings_without_facts",
+    "policy_without_alternatives",
+    "over_apologizing",
+    "ignores_supervisor_request",
+    "asks_for_credentials",
+    "private_data_in_public",
+    "no_wait_acknowledgement",
+];
+
+// ---------------------------------------------------------------------------------------
+// Public result types.
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Worth knowing; the reply can go out.
+    Info,
+    /// Should be fixed before sending.
+    Warning,
+    /// Will likely make things worse; caps the score.
+    Problem,
+}
+
+impl Severity {
+    /// The stable `snake_case` name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Problem => "problem",
+        }
+    }
+}
+
+/// A span of the draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    /// Byte offset of the first byte, on a char boundary.
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+    /// `draft[start..end]`.
+    pub text: String,
+}
+
+/// One empathy mechanism's level with the spans behind it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct MechanismScore {
+    /// 0 (none), 1 (weak) or 2 (strong).
+    pub level: u8,
+    /// The cues found.
+    pub spans: Vec<Span>,
+}
+
+/// The three EPITOME empathy communication mechanisms.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct EmpathyMechanisms {
+    /// Expressing warmth, compassion, concern ("I'm so sorry").
+    pub emotional_reactions: MechanismScore,
+    /// Showing understanding of the feelings or situation ("that must be worrying").
+    pub interpretations: MechanismScore,
+    /// Asking about what the customer feels or needs ("what would help most?").
+    pub explorations: MechanismScore,
+}
+
+impl EmpathyMechanisms {
+    /// Sum of the three levels, 0..=6 (comparable with EPITOME's total).
+    pub fn total(&self) -> u8 {
+        self.emotional_reactions.level + self.interpretations.level + self.explorations.level
+    }
+}
+
+/// One part of the score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Part {
+    /// 0..=100.
+    pub score: u8,
+    /// Weight of this part in the total for the approach judged against (weights sum to 100).
+    pub weight: u8,
+}
+
+/// The parts that make up [`ReplyReview::score`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScoreParts {
+    /// The amount of empathy fits what the situation calls for.
+    pub empathy: Part,
+    /// Ownership, a concrete next step and a time frame.
+    pub action: Part,
+    /// No blame, defensiveness, minimizing, canned or negative phrasing.
+    pub tone: Part,
+    /// Plain language, no writing slips, a length that suits the channel.
+    pub clarity: Part,
+    /// Uses the name and acknowledges earlier contacts.
+    pub personalization: Part,
+    /// Fits the situation: action first when money is at risk, acknowledgement first when venting.
+    pub fit: Part,
+}
+
+/// Service quality signals found in the draft.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ServiceSignals {
+    /// First-person commitments ("I'll refund", "I've already blocked").
+    pub ownership: Vec<Span>,
+    /// What happens next ("you will receive", or an ownership commitment).
+    pub next_step: Vec<Span>,
+    /// When ("within 24 hours", "by Friday", "right now").
+    pub time_frame: Vec<Span>,
+    /// The customer's name or a reference to earlier contacts.
+    pub personalization: Vec<Span>,
+    /// Alternatives offered ("what I can do is", an allowed alternative).
+    pub alternatives: Vec<Span>,
+}
+
+/// One thing to look at in the draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Stable `snake_case` code (one of [`FINDING_CODES`]).
+    pub code: String,
+    /// How serious it is.
+    pub severity: Severity,
+    /// A sentence for people.
+    pub message: String,
+    /// Byte offset in the draft (the whole draft for findings about the reply as a whole).
+    pub start: usize,
+    /// Byte offset one past the end.
+    pub end: usize,
+}
+
+/// The review of a draft reply: see [`Engine::review_reply`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReplyReview {
+    /// Overall quality 0..=100: the weighted parts, capped when there are problems.
+    pub score: u8,
+    /// The parts of the score.
+    pub parts: ScoreParts,
+    /// The three empathy mechanisms.
+    pub empathy: EmpathyMechanisms,
+    /// Ownership, next step, time frame, personalization and alternatives found.
+    pub signals: ServiceSignals,
+    /// What to look at, in the order of the draft (whole-reply findings last).
+    pub findings: Vec<Finding>,
+    /// Concrete changes to make, most important first.
+    pub suggestions: Vec<String>,
+    /// The approach the draft was judged against.
+    pub approach: Approach,
+    /// The amount of empathy the situation calls for.
+    pub expected_empathy: Empathy,
+    /// Words in the draft.
+    pub words: usize,
+}
+
+impl ReplyReview {
+    /// True when a finding with this code is present.
+    pub fn has(&self, code: &str) -> bool {
+        self.findings.iter().any(|f| f.code == code)
+    }
+
+    /// The review as compact JSON.
+    pub fn to_json(&self) -> String {
+        // Plain structs of strings and numbers always serialize.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The data file.
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReviewData {
+    #[allow(dead_code)]
+    version: u32,
+    empathy: EmpathyData,
+    service: ServiceData,
+    conversation: ConversationData,
+    findings: BTreeMap<String, FindingSpec>,
+    weights: BTreeMap<Approach, WeightSpec>,
+    caps: CapsSpec,
+    suggestions: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Levels {
+    weak: Vec<String>,
+    strong: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExplorationData {
+    weak: Vec<String>,
+    strong: Vec<String>,
+    invitations: Vec<String>,
+    suggestions: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EmpathyData {
+    emotional_reactions: Levels,
+    interpretations: Levels,
+    explorations: ExplorationData,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ServiceData {
+    first_person: Vec<String>,
+    team: Vec<String>,
+    actions: Vec<String>,
+    auxiliaries: Vec<String>,
+    negations: Vec<String>,
+    next_steps: Vec<String>,
+    timeframes: Vec<String>,
+    time_units: Vec<String>,
+    time_quantities: Vec<String>,
+    request_words: Vec<String>,
+    private_channel: Vec<String>,
+    history: Vec<String>,
+    acknowledgements: Vec<String>,
+    apologies: Vec<String>,
+    blame: Vec<String>,
+    defensive: Vec<String>,
+    minimizing: Vec<String>,
+    negatives: Vec<String>,
+    alternatives: Vec<String>,
+    cheerful: Vec<String>,
+    credentials: Vec<String>,
+    private_details: Vec<String>,
+    supervisor: Vec<String>,
+    facts: Vec<String>,
+    wait_acknowledgements: Vec<String>,
+    caps_allowed: Vec<String>,
+    double_allowed: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ConversationData {
+    pub(crate) backfire: Vec<String>,
+    pub(crate) calm: Vec<String>,
+    pub(crate) anger: Vec<String>,
+    pub(crate) repeat: Vec<String>,
+    pub(crate) supervisor: Vec<String>,
+    pub(crate) stopwords: Vec<String>,
+    pub(crate) limits: ConversationLimits,
+}
+
+/// Conversation tracker limits (from `data/review.toml`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ConversationLimits {
+    pub(crate) default_wait: u64,
+    pub(crate) chat_wait: u64,
+    pub(crate) sms_wait: u64,
+    pub(crate) email_wait: u64,
+    pub(crate) social_wait: u64,
+    pub(crate) max_turns_kept: usize,
+    pub(crate) max_agent_lines: usize,
+    pub(crate) max_customer_turns: usize,
+    pub(crate) deadband: f64,
+    pub(crate) supervisor_heat: f64,
+    pub(crate) repeat_overlap: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FindingSpec {
+    severity: Severity,
+    part: PartName,
+    penalty: u8,
+    message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum PartName {
+    Empathy,
+    Action,
+    Tone,
+    Clarity,
+    Personalization,
+    Fit,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WeightSpec {
+    empathy: u8,
+    action: u8,
+    tone: u8,
+    clarity: u8,
+    personalization: u8,
+    fit: u8,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CapsSpec {
+    problems: Vec<u8>,
+}
+
+/// What a phrase of the review lexicon signals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+enum Cue {
+    Er1,
+    Er2,
+    Ip1,
+    Ip2,
+    Ex1,
+    Ex2,
+    Invitation,
+    Suggestion,
+    FirstPerson,
+    Team,
+    Action,
+    Aux,
+    Negation,
+    NextStep,
+    Timeframe,
+    TimeUnit,
+    TimeQuantity,
+    Request,
+    PrivateChannel,
+    History,
+    Ack,
+    Apology,
+    Blame,
+    Defensive,
+    Minimizing,
+    Negative,
+    Alternative,
+    Cheerful,
+    Credentials,
+    Private,
+    Supervisor,
+    Fact,
+    WaitAck,
+}
+
+impl Cue {
+    const fn bit(self) -> u64 {
+        1u64 << (self as u8)
+    }
+}
+
+/// What a phrase of the customer-side lexicon signals (used by the conversation tracker).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CustomerCue {
+    Backfire,
+    Calm,
+    Anger,
+    Repeat,
+    Supervisor,
+}
+
+pub(crate) struct Lexicon {
+    cues: PhraseSet<Cue>,
+    pub(crate) customer: PhraseSet<CustomerCue>,
+    pub(crate) stopwords: rustc_hash::FxHashSet<String>,
+    pub(crate) limits: ConversationLimits,
+    findings: BTreeMap<String, FindingSpec>,
+    weights: BTreeMap<Approach, WeightSpec>,
+    caps: Vec<u8>,
+    suggestions: BTreeMap<String, String>,
+    caps_allowed: rustc_hash::FxHashSet<String>,
+    double_allowed: rustc_hash::FxHashSet<String>,
+}
+
+impl std::fmt::Debug for Lexicon {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lexicon").finish_non_exhaustive()
+    }
+}
+
+static LEXICON: Lazy<Result<Lexicon, Error>> = Lazy::new(|| Lexicon::parse(REVIEW_TOML));
+
+pub(crate) fn lexicon() -> Result<&'static Lexicon, Error> {
+    LEXICON.as_ref().map_err(Clone::clone)
+}
+
+fn data_error(field: &str, message: impl Into<String>) -> Error {
+    Error::InvalidPlaybook {
+        field: format!("review.toml: {field}"),
+        message: message.into(),
+        line: None,
+        column: None,
+    }
+}
+
+impl Lexicon {
+    fn parse(text: &str) -> Result<Lexicon, Error> {
+        let d: ReviewData = toml::from_str(text).map_err(|e| data_error("", e.to_string()))?;
+        let mut cues = PhraseSet::default();
+        let mut add = |list: &[String], c: Cue| {
+            for p in list {
+                cues.insert(p, c);
+            }
+        };
+        let e = &d.empathy;
+        add(&e.emotional_reactions.weak, Cue::Er1);
+        add(&e.emotional_reactions.strong, Cue::Er2);
+        add(&e.interpretations.weak, Cue::Ip1);
+        add(&e.interpretations.strong, Cue::Ip2);
+        add(&e.explorations.weak, Cue::Ex1);
+        add(&e.explorations.strong, Cue::Ex2);
+        add(&e.explorations.invitations, Cue::Invitation);
+        add(&e.explorations.suggestions, Cue::Suggestion);
+        let s = &d.service;
+        add(&s.first_person, Cue::FirstPerson);
+        add(&s.team, Cue::Team);
+        add(&s.actions, Cue::Action);
+        add(&s.auxiliaries, Cue::Aux);
+        add(&s.negations, Cue::Negation);
+        add(&s.next_steps, Cue::NextStep);
+        add(&s.timeframes, Cue::Timeframe);
+        add(&s.time_units, Cue::TimeUnit);
+        add(&s.time_quantities, Cue::TimeQuantity);
+        add(&s.request_words, Cue::Request);
+        add(&s.private_channel, Cue::PrivateChannel);
+        add(&s.history, Cue::History);
+        add(&s.acknowledgements, Cue::Ack);
+        add(&s.apologies, Cue::Apology);
+        add(&s.blame, Cue::Blame);
+        add(&s.defensive, Cue::Defensive);
+        add(&s.minimizing, Cue::Minimizing);
+        add(&s.negatives, Cue::Negative);
+        add(&s.alternatives, Cue::Alternative);
+        add(&s.cheerful, Cue::Cheerful);
+        add(&s.credentials, Cue::Credentials);
+        add(&s.private_details, Cue::Private);
+        add(&s.supervisor, Cue::Supervisor);
+        add(&s.facts, Cue::Fact);
+        add(&s.wait_acknowledgements, Cue::WaitAck);
+
+        let mut customer = PhraseSet::default();
+        let c = &d.conversation;
+        for (list, cue) in [
+            (&c.backfire, CustomerCue::Backfire),
+            (&c.calm, CustomerCue::Calm),
+            (&c.anger, CustomerCue::Anger),
+            (&c.repeat, CustomerCue::Repeat),
+            (&c.supervisor, CustomerCue::Supervisor),
+        ] {
+            for p in list {
+                customer.insert(p, cue);
+            }
+        }
+        for code in FINDING_CODES {
+            if !d.findings.contains_key(*code) {
+                return Err(data_error(
+                    &format!("findings.{code}"),
+                    "every finding code needs an entry",
+                ));
+            }
+        }
+        for &a in Approach::ALL {
+            let w = d
+                .weights
+                .get(&a)
+                .ok_or_else(|| data_error(&format!("weights.{a}"), "missing"))?;
+            let sum = u32::from(w.empathy)
+                + u32::from(w.action)
+                + u32::from(w.tone)
+                + u32::from(w.clarity)
+                + u32::from(w.personalization)
+                + u32::from(w.fit);
+            if sum != 100 {
+                return Err(data_error(
+                    &format!("weights.{a}"),
+                    format!("weights must sum to 100, got {sum}"),
+                ));
+            }
+        }
+        let stopwords = d
+            .conversation
+            .stopwords
+            .iter()
+            .map(|w| crate::text::stem(&w.to_lowercase()).to_string())
+            .collect();
+        Ok(Lexicon {
+            cues,
+            customer,
+            stopwords,
+            caps_allowed: d.service.caps_allowed.iter().cloned().collect(),
+            double_allowed: d
+                .service
+                .double_allowed
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
+            limits: d.conversation.limits,
+            findings: d.findings,
+            weights: d.weights,
+            caps: d.caps.problems,
+            suggestions: d.suggestions,
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// What the draft is judged against.
+
+/// The parts of an assessment the review reads.
+#[derive(Debug, Clone)]
+pub(crate) struct Target<'a> {
+    pub approach: Approach,
+    pub empathy: Empathy,
+    pub emotion: Emotion,
+    pub intensity: f64,
+    pub stance: Stance,
+    pub style: Style,
+    pub flags: &'a [Flag],
+    pub category: &'a str,
+    pub opening: &'a str,
+}
+
+impl<'a> Target<'a> {
+    pub(crate) fn of(a: &'a Assessment) -> Target<'a> {
+        Target {
+            approach: a.recommendation.approach,
+            empathy: a.recommendation.empathy,
+            emotion: a.situation.emotion.label,
+            intensity: a.situation.emotion.intensity,
+            stance: a.situation.stance,
+            style: a.situation.style,
+            flags: &a.situation.flags,
+            category: &a.situation.category.label,
+            opening: &a.recommendation.opening,
+        }
+    }
+
+    /// No customer message yet (an agent's greeting).
+    pub(crate) fn greeting() -> Target<'static> {
+        Target {
+            approach: Approach::InformConcisely,
+            empathy: Empathy::Brief,
+            emotion: Emotion::Neutral,
+            intensity: 0.0,
+            stance: Stance::SeekingInformation,
+            style: Style::Balanced,
+            flags: &[],
+            category: crate::OTHER,
+            opening: "",
+        }
+    }
+}
+
+/// What a conversation adds to a single review.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Extras<'a> {
+    /// Earlier agent sentences, normalized with [`normalize_line`].
+    pub history: Option<&'a std::collections::VecDeque<String>>,
+    /// Seconds the customer waited for this reply, when longer than the channel allows.
+    pub long_wait: Option<u64>,
+    /// The customer asked for a supervisor somewhere in the conversation.
+    pub supervisor_requested: bool,
+    /// The conversation switched to action after empathy backfired.
+    pub empathy_backfired: bool,
+}
+
+/// Lower-cases a sentence and keeps only letters and digits separated by single spaces.
+pub(crate) fn normalize_line(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.extend(c.to_lowercase());
+        } else {
+            space = true;
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------
+// The Engine calls.
+
+impl Engine {
+    /// Reviews an agent's draft reply to the customer's message.
+    ///
+    /// The customer's text is assessed first (see [`Engine::assess`]); the draft is then judged
+    /// against that situation and its recommendation. Use [`Engine::review_reply_for`] when you
+    /// already have the assessment.
+    ///
+    /// Errors: [`Error::EmptyInput`] or [`Error::InputTooLarge`] for either text,
+    /// [`Error::InvalidContext`].
+    ///
+    /// ```
+    /// use tactful::{Context, Engine};
+    /// let engine = Engine::default();
+    /// let ctx = Context::builder().customer_name("Maria").build()?;
+    /// let r = engine.review_reply(
+    ///     "Someone took $450 from my card, I did not make this payment!",
+    ///     "We apologize for any inconvenience. Please be advised that you should have kept your card safe.",
+    ///     &ctx,
+    /// )?;
+    /// assert!(r.has("blame"));
+    /// assert!(r.has("canned_phrase"));
+    /// assert!(r.score < 60, "{}", r.score);
+    /// # Ok::<(), tactful::Error>(())
+    /// ```
+    pub fn review_reply(
+        &self,
+        customer_text: &str,
+        draft: &str,
+        ctx: &Context,
+    ) -> Result<ReplyReview, Error> {
+        self.check_draft(draft)?;
+        let a = self.assess(customer_text, ctx)?;
+        self.review_reply_for(&a, draft, ctx)
+    }
+
+    /// Reviews a draft against an existing assessment of the customer's message (for example
+    /// one a supervisor edited, or one from a conversation).
+    ///
+    /// ```
+    /// use tactful::{Context, Engine};
+    /// let engine = Engine::default();
+    /// let ctx = Context::default();
+    /// let a = engine.assess("My order #5512 arrived broken.", &ctx)?;
+    /// let r = engine.review_reply_for(&a, "I'm sorry it arrived broken. I've just sent a replacement; it will arrive by Friday.", &ctx)?;
+    /// assert!(!r.has("no_ownership"));
+    /// assert!(!r.signals.time_frame.is_empty());
+    /// # Ok::<(), tactful::Error>(())
+    /// ```
+    pub fn review_reply_for(
+        &self,
+        assessment: &Assessment,
+        draft: &str,
+        ctx: &Context,
+    ) -> Result<ReplyReview, Error> {
+        self.check_draft(draft)?;
+        ctx.validate()?;
+        review(
+            self.inner(),
+            &Target::of(assessment),
+            draft,
+            ctx,
+            &Extras::default(),
+        )
+    }
+
+    /// The three empathy mechanisms of a text alone, without a situation.
+    ///
+    /// ```
+    /// let e = tactful::Engine::default().empathy_mechanisms("I'm so sorry. That must be scary. How are you holding up?")?;
+    /// assert_eq!(e.emotional_reactions.level, 2);
+    /// assert_eq!(e.interpretations.level, 2);
+    /// assert!(e.explorations.level >= 1);
+    /// # Ok::<(), tactful::Error>(())
+    /// ```
+    pub fn empathy_mechanisms(&self, text: &str) -> Result<EmpathyMechanisms, Error> {
+        self.check_draft(text)?;
+        let lex = lexicon()?;
+        let doc = Doc::new(text);
+        let m = Matches::find(lex, &doc);
+        Ok(empathy_of(&doc, &m))
+    }
+
+    pub(crate) fn check_draft(&self, draft: &str) -> Result<(), Error> {
+        if draft.len() > self.max_input_bytes() {
+            return Err(Error::InputTooLarge {
+                len: draft.len(),
+                max: self.max_input_bytes(),
+            });
+        }
+        if draft.trim().is_empty() {
+            return Err(Error::EmptyInput);
+        }
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Matching.
+
+#[derive(Debug, Clone, Copy)]
+struct M {
+    first: usize,
+    last: usize,
+    cue: Cue,
+}
+
+struct Matches {
+    list: Vec<M>,
+    /// Per token, the cues that start there.
+    starts: Vec<u64>,
+    /// All cues found anywhere.
+    any: u64,
+}
+
+impl Matches {
+    fn find(lex: &Lexicon, doc: &Doc<'_>) -> Matches {
+        let mut list = Vec::with_capacity(doc.tokens.len());
+        let mut starts = vec![0u64; doc.tokens.len()];
+        let mut any = 0u64;
+        lex.cues.for_each_match(doc, |m| {
+            let cue = *m.value;
+            if let Some(s) = starts.get_mut(m.first) {
+                *s |= cue.bit();
+            }
+            any |= cue.bit();
+            list.push(M {
+                first: m.first,
+                last: m.last,
+                cue,
+            });
+        });
+        Matches { list, starts, any }
+    }
+
+    fn has(&self, cue: Cue) -> bool {
+        self.any & cue.bit() != 0
+    }
+
+    fn at(&self, i: usize, cue: Cue) -> bool {
+        self.starts.get(i).is_some_and(|s| s & cue.bit() != 0)
+    }
+
+    /// The longest match of `cue` starting at token `i`.
+    fn longest_at(&self, i: usize, cue: Cue) -> Option<M> {
+        if !self.at(i, cue) {
+            return None;
+        }
+        self.list
+            .iter()
+            .filter(|m| m.first == i && m.cue == cue)
+            .max_by_key(|m| m.last)
+            .copied()
+    }
+
+    fn of(&self, cue: Cue) -> impl Iterator<Item = &M> + '_ {
+        self.list.iter().filter(move |m| m.cue == cue)
+    }
+}
+
+fn span_of(doc: &Doc<'_>, first: usize, last: usize) -> Option<Span> {
+    let a = doc.tokens.get(first)?.start;
+    let b = doc.tokens.get(last.checked_sub(1)?)?.end;
+    Some(Span {
+        start: a,
+        end: b,
+        text: doc.text.get(a..b)?.to_string(),
+    })
+}
+
+fn byte_span(text: &str, start: usize, end: usize) -> Option<Span> {
+    Some(Span {
+        start,
+        end,
+        text: text.get(start..end)?.to_string(),
+    })
+}
+
+/// Spans of matches, longest first at each position, without nested duplicates.
+fn spans(doc: &Doc<'_>, ms: impl Iterator<Item = (usize, usize)>, cap: usize) -> Vec<Span> {
+    let mut v: Vec<(usize, usize)> = ms.collect();
+    v.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    let mut out: Vec<Span> = Vec::new();
+    let mut covered_to = 0usize;
+    let mut first = true;
+    for (a, b) in v {
+        if !first && b <= covered_to {
+            continue;
+        }
+        first = false;
+        covered_to = covered_to.max(b);
+        if let Some(s) = span_of(doc, a, b) {
+            out.push(s);
+        }
+        if out.len() >= cap {
+            break;
+        }
+    }
+    out
+}
+
+fn sentence_is_question(doc: &Doc<'_>, sentence: u32) -> bool {
+    doc.sentences
+        .get(sentence as usize)
+        .and_then(|&(a, b)| doc.text.get(a..b))
+        .is_some_and(|s| s.contains('?'))
+}
+
+fn empathy_of(doc: &Doc<'_>, m: &Matches) -> EmpathyMechanisms {
+    let level_spans = |weak: Cue, strong: Cue| -> MechanismScore {
+        let mut level = 0u8;
+        let mut v = Vec::new();
+        for x in m.list.iter().filter(|x| x.cue == weak || x.cue == strong) {
+            level = level.max(if x.cue == strong { 2 } else { 1 });
+            v.push((x.first, x.last));
+        }
+        MechanismScore {
+            level,
+            spans: spans(doc, v.into_iter(), 8),
+        }
+    };
+    let emotional_reactions = level_spans(Cue::Er1, Cue::Er2);
+    let interpretations = level_spans(Cue::Ip1, Cue::Ip2);
+    // Explorations count only as questions (or explicit invitations), and not when the
+    // question is advice in disguise ("have you tried …?").
+    let mut level = 0u8;
+    let mut v = Vec::new();
+    for x in &m.list {
+        let lvl = match x.cue {
+            Cue::Invitation => 2,
+            Cue::Ex2 | Cue::Ex1 => {
+                let sentence = doc.tokens.get(x.first).map_or(0, |t| t.sentence);
+                if !sentence_is_question(doc, sentence) || m.at(x.first, Cue::Suggestion) {
+                    continue;
+                }
+                if x.cue == Cue::Ex2 {
+                    2
+                } else {
+                    1
+                }
+            }
+            _ => continue,
+        };
+        level = level.max(lvl);
+        v.push((x.first, x.last));
+    }
+    EmpathyMechanisms {
+        emotional_reactions,
+        interpretations,
+        explorations: MechanismScore {
+            level,
+            spans: spans(doc, v.into_iter(), 8),
+        },
+    }
+}
+
+/// First-person commitments: a subject, optional auxiliaries, then an action verb, with no
+/// negation in between ("I'll refund", "I have just now sent", not "I can't refund").
+fn ownership(doc: &Doc<'_>, m: &Matches) -> (Vec<(usize, usize)>, bool) {
+    let mut out = Vec::new();
+    let mut personal = false;
+    for s in m
+        .list
+        .iter()
+        .filter(|x| x.cue == Cue::FirstPerson || x.cue == Cue::Team)
+    {
+        let mut j = s.last;
+        let limit = (s.last + 5).min(doc.tokens.len());
+        let mut found = None;
+        while j < limit {
+            if m.at(j, Cue::Negation) {
+                break;
+            }
+            if let Some(a) = m.longest_at(j, Cue::Action) {
+                found = Some(a.last);
+                break;
+            }
+            if !m.at(j, Cue::Aux) {
+                break;
+            }
+            j += 1;
+        }
+        if let Some(end) = found {
+            // A commitment never crosses a sentence boundary.
+            let same = doc.tokens.get(s.first).map(|t| t.sentence)
+                == doc.tokens.get(end.saturating_sub(1)).map(|t| t.sentence);
+            if same {
+                personal |= s.cue == Cue::FirstPerson;
+                out.push((s.first, end));
+            }
+        }
+    }
+    (out, personal)
+}
+
+fn time_frames(doc: &Doc<'_>, m: &Matches) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = m.of(Cue::Timeframe).map(|x| (x.first, x.last)).collect();
+    for u in m.of(Cue::TimeUnit) {
+        let before = u.first.checked_sub(1);
+        let quantity_before = before.is_some_and(|b| {
+            doc.tokens.get(b).is_some_and(|t| t.has_digit)
+                || m.list
+                    .iter()
+                    .any(|q| q.cue == Cue::TimeQuantity && q.last == u.first)
+        });
+        let digit_after = doc.tokens.get(u.last).is_some_and(|t| t.has_digit);
+        if quantity_before {
+            let start = m
+                .list
+                .iter()
+                .filter(|q| q.cue == Cue::TimeQuantity && q.last == u.first)
+                .map(|q| q.first)
+                .min()
+                .unwrap_or(u.first.saturating_sub(1));
+            out.push((start, u.last));
+        } else if digit_after {
+            out.push((u.first, u.last + 1));
+        }
+    }
+    // Clock times written as one token: "5pm", "10am".
+    for (i, t) in doc.tokens.iter().enumerate() {
+        if t.has_digit {
+            let l = doc.lower(i);
+            if (l.ends_with("am") || l.ends_with("pm"))
+                && l.as_bytes().first().is_some_and(u8::is_ascii_digit)
+            {
+                out.push((i, i + 1));
+            }
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------
+// Substring search for playbook lists (compiled per call: cheap, no per-engine state).
+
+fn is_word_byte(b: Option<&u8>) -> bool {
+    b.is_some_and(|b| b.is_ascii_alphanumeric() || *b >= 0x80)
+}
+
+/// Whole-word occurrences of `needle` in `hay` (both already in the same case).
+fn find_words(hay: &str, needle: &str, allow_plural: bool, mut f: impl FnMut(usize, usize)) {
+    if needle.is_empty() {
+        return;
+    }
+    let hb = hay.as_bytes();
+    let mut from = 0;
+    while let Some(pos) = hay.get(from..).and_then(|h| h.find(needle)) {
+        let a = from + pos;
+        let mut b = a + needle.len();
+        let ok_before = a == 0 || !is_word_byte(hb.get(a - 1));
+        if allow_plural && hb.get(b) == Some(&b's') && !is_word_byte(hb.get(b + 1)) {
+            b += 1;
+        }
+        if ok_before && !is_word_byte(hb.get(b)) {
+            f(a, b);
+        }
+        from = a + needle.len().max(1);
+        while from < hay.len() && !hay.is_char_boundary(from) {
+            from += 1;
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The review itself.
+
+struct Builder<'l> {
+    lex: &'l Lexicon,
+    draft: &'l str,
+    findings: Vec<Finding>,
+    penalties: [u32; 6],
+    suggestions: Vec<String>,
+    vars: Vars,
+}
+
+#[derive(Default)]
+struct Vars {
+    opening: String,
+    timeframe: String,
+    alternatives: String,
+}
+
+fn part_index(p: PartName) -> usize {
+    match p {
+        PartName::Empathy => 0,
+        PartName::Action => 1,
+        PartName::Tone => 2,
+        PartName::Clarity => 3,
+        PartName::Personalization => 4,
+        PartName::Fit => 5,
+    }
+}
+
+impl Builder<'_> {
+    fn add(&mut self, code: &str, start: usize, end: usize, x: &str) {
+        let Some(spec) = self.lex.findings.get(code) else {
+            return;
+        };
+        // One penalty per code and part: ten jargon words do not zero the clarity score twice.
+        let first_of_code = !self.findings.iter().any(|f| f.code == code);
+        if first_of_code {
+            self.penalties[part_index(spec.part)] += u32::from(spec.penalty);
+        } else {
+            self.penalties[part_index(spec.part)] += u32::from(spec.penalty) / 3;
+        }
+        self.findings.push(Finding {
+            code: code.to_string(),
+            severity: spec.severity,
+            message: spec.message.replace("{x}", x),
+            start,
+            end,
+        });
+    }
+
+    fn add_whole(&mut self, code: &str, x: &str) {
+        let end = self.draft.len();
+        self.add(code, 0, end, x);
+    }
+
+    fn suggest(&mut self, key: &str, x: &str) {
+        let Some(t) = self.lex.suggestions.get(key) else {
+            return;
+        };
+        if (t.contains("{opening}") && self.vars.opening.is_empty())
+            || (t.contains("{timeframe}") && self.vars.timeframe.is_empty())
+        {
+            return;
+        }
+        let s = t
+            .replace("{x}", x)
+            .replace("{opening}", &self.vars.opening)
+            .replace("{timeframe}", &self.vars.timeframe)
+            .replace("{alternatives}", &self.vars.alternatives);
+        if !self.suggestions.contains(&s) {
+            self.suggestions.push(s);
+        }
+    }
+}
+
+fn needs_action(a: Approach) -> bool {
+    matches!(
+        a,
+        Approach::ResolveFirst
+            | Approach::EmpathizeThenResolve
+            | Approach::Deescalate
+            | Approach::Retain
+    )
+}
+
+/// The review: one pass of matching, then rules.
+pub(crate) fn review(
+    inner: &Inner,
+    t: &Target<'_>,
+    draft: &str,
+    ctx: &Context,
+    extras: &Extras<'_>,
+) -> Result<ReplyReview, Error> {
+    let lex = lexicon()?;
+    let pb = &inner.playbook;
+    let doc = Doc::new(draft);
+    let m = Matches::find(lex, &doc);
+    let empathy = empathy_of(&doc, &m);
+    let words = doc.tokens.len();
+
+    let mut b = Builder {
+        lex,
+        draft,
+        findings: Vec::new(),
+        penalties: [0; 6],
+        suggestions: Vec::new(),
+        vars: Vars::default(),
+    };
+    b.vars.opening = t.opening.trim().to_string();
+    b.vars.timeframe = pb
+        .category(t.category)
+        .map(|c| c.timeframe.trim().to_string())
+        .unwrap_or_default();
+    b.vars.alternatives = if ctx.allowed_alternatives.is_empty() {
+        ctx.max_gesture.clone().unwrap_or_default()
+    } else {
+        ctx.allowed_alternatives.join(", ")
+    };
+
+    // --- service signals -------------------------------------------------------------
+    let (own, personal_ownership) = ownership(&doc, &m);
+    let own_spans = spans(&doc, own.iter().copied(), 8);
+    let mut next: Vec<(usize, usize)> = m.of(Cue::NextStep).map(|x| (x.first, x.last)).collect();
+    next.extend(own.iter().copied());
+    let next_spans = spans(&doc, next.iter().copied(), 8);
+    let tf = time_frames(&doc, &m);
+    let tf_spans = spans(&doc, tf.iter().copied(), 8);
+
+    let lower = draft.to_ascii_lowercase();
+    let mut personalization = Vec::new();
+    let name = ctx.name().and_then(|n| n.split_whitespace().next());
+    let mut name_used = false;
+    if let Some(n) = name {
+        let n_lower = n.to_ascii_lowercase();
+        find_words(&lower, &n_lower, false, |a, e| {
+            name_used = true;
+            if let Some(s) = byte_span(draft, a, e) {
+                personalization.push(s);
+            }
+        });
+    }
+    let history_spans = spans(&doc, m.of(Cue::History).map(|x| (x.first, x.last)), 4);
+    personalization.extend(history_spans.iter().cloned());
+
+    let mut alt: Vec<Span> = spans(&doc, m.of(Cue::Alternative).map(|x| (x.first, x.last)), 6);
+    let mut allowed_named = false;
+    for a in &ctx.allowed_alternatives {
+        let a_lower = a.trim().to_ascii_lowercase();
+        if a_lower.is_empty() {
+            continue;
+        }
+        find_words(&lower, &a_lower, false, |s, e| {
+            allowed_named = true;
+            if let Some(sp) = byte_span(draft, s, e) {
+                alt.push(sp);
+            }
+        });
+    }
+    if let Some(g) = &ctx.max_gesture {
+        let g_lower = g.trim().to_ascii_lowercase();
+        find_words(&lower, &g_lower, false, |s, e| {
+            allowed_named = true;
+            if let Some(sp) = byte_span(draft, s, e) {
+                alt.push(sp);
+            }
+        });
+    }
+    alt.sort_by_key(|s| (s.start, s.end));
+    alt.dedup();
+
+    // --- tone: blame, defensiveness, minimizing, canned, negative framing -------------
+    for (cue, code, sug) in [
+        (Cue::Blame, "blame", "remove_blame"),
+        (Cue::Defensive, "defensive", "remove_defensive"),
+        (Cue::Minimizing, "minimizing", "remove_minimizing"),
+    ] {
+        for s in spans(&doc, m.of(cue).map(|x| (x.first, x.last)), 4) {
+            b.add(code, s.start, s.end, &s.text);
+            b.suggest(sug, &s.text);
+        }
+    }
+    for phrase in &pb.canned_phrases {
+        let p = phrase.trim().to_ascii_lowercase();
+        let mut hits = Vec::new();
+        find_words(&lower, &p, false, |a, e| hits.push((a, e)));
+        if p.contains('\'') {
+            find_words(&lower, &p.replace('\'', "\u{2019}"), false, |a, e| {
+                hits.push((a, e))
+            });
+        }
+        for (a, e) in hits {
+            let text = draft.get(a..e).unwrap_or("").to_string();
+            b.add("canned_phrase", a, e, &text);
+            b.suggest("rewrite_canned", &text);
+        }
+    }
+    if let Some(hist) = extras.history {
+        for &(sa, se) in &doc.sentences {
+            let s = draft.get(sa..se).unwrap_or("");
+            let norm = normalize_line(s);
+            if norm.split(' ').count() >= 4 && hist.iter().any(|h| *h == norm) {
+                let text = s.trim();
+                b.add("repeated_line", sa, sa + s.trim_end().len(), text);
+                b.suggest("drop_repeat", "");
+            }
+        }
+    }
+    let has_alternative = !alt.is_empty();
+    if !has_alternative {
+        if let Some(s) = spans(&doc, m.of(Cue::Negative).map(|x| (x.first, x.last)), 1)
+            .into_iter()
+            .next()
+        {
+            b.add("negative_without_alternative", s.start, s.end, &s.text);
+            b.suggest("add_alternative", "");
+        }
+    }
+
+    // --- requests for secrets or private data -----------------------------------------
+    let request_sentence = |first: usize| -> bool {
+        let Some(sent) = doc.tokens.get(first).map(|t| t.sentence) else {
+            return false;
+        };
+        let in_sentence = |c: Cue| {
+            m.list.iter().any(|x| {
+                x.cue == c && doc.tokens.get(x.first).is_some_and(|t| t.sentence == sent)
+            })
+        };
+        (in_sentence(Cue::Request) || sentence_is_question(&doc, sent))
+            && !in_sentence(Cue::Negation)
+    };
+    for s in m.of(Cue::Credentials) {
+        if request_sentence(s.first) {
+            if let Some(sp) = span_of(&doc, s.first, s.last) {
+                b.add("asks_for_credentials", sp.start, sp.end, &sp.text);
+                b.suggest("no_credentials", &sp.text);
+            }
+        }
+    }
+    if ctx.channel == Some(crate::Channel::Social) && !m.has(Cue::PrivateChannel) {
+        for s in m.of(Cue::Private) {
+            if request_sentence(s.first) {
+                if let Some(sp) = span_of(&doc, s.first, s.last) {
+                    b.add("private_data_in_public", sp.start, sp.end, &sp.text);
+                    b.suggest("go_private", &sp.text);
+                }
+            }
+        }
+    }
+
+    // --- clarity: jargon, writing slips, length ---------------------------------------
+    for term in &pb.jargon {
+        let term = term.trim();
+        let letters = term.chars().filter(|c| c.is_alphabetic()).count();
+        let acronym = letters >= 2
+            && term
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase);
+        let mut hits = Vec::new();
+        if acronym {
+            find_words(draft, term, true, |a, e| hits.push((a, e)));
+        } else {
+            find_words(&lower, &term.to_ascii_lowercase(), true, |a, e| {
+                hits.push((a, e))
+            });
+        }
+        for (a, e) in hits {
+            let text = draft.get(a..e).unwrap_or("").to_string();
+            b.add("jargon", a, e, &text);
+            b.suggest("replace_jargon", &text);
+        }
+    }
+    let mut caps_run: Vec<usize> = Vec::new();
+    let flush_caps = |run: &mut Vec<usize>, b: &mut Builder<'_>| {
+        let long = run
+            .iter()
+            .any(|&i| doc.raw(i).chars().filter(|c| c.is_alphabetic()).count() >= 4);
+        if !run.is_empty() && (long || run.len() >= 3) {
+            if let (Some(&f), Some(&l)) = (run.first(), run.last()) {
+                if let Some(sp) = span_of(&doc, f, l + 1) {
+                    b.add("all_caps", sp.start, sp.end, &sp.text);
+                    b.suggest("fix_caps", &sp.text);
+                }
+            }
+        }
+        run.clear();
+    };
+    for (i, tok) in doc.tokens.iter().enumerate() {
+        let allowed = lex.caps_allowed.contains(doc.raw(i)) || doc.raw(i).contains("{{");
+        if tok.all_caps && !allowed {
+            caps_run.push(i);
+        } else {
+            flush_caps(&mut caps_run, &mut b);
+        }
+    }
+    flush_caps(&mut caps_run, &mut b);
+    for i in 1..doc.tokens.len() {
+        let (p, c) = (&doc.tokens[i - 1], &doc.tokens[i]);
+        if p.sentence == c.sentence
+            && c.has_alpha
+            && doc.lower(i) == doc.lower(i - 1)
+            && !lex.double_allowed.contains(doc.lower(i))
+            && draft
+                .get(p.end..c.start)
+                .is_some_and(|gap| gap.chars().all(char::is_whitespace))
+        {
+            if let Some(sp) = byte_span(draft, p.start, c.end) {
+                b.add("repeated_word", sp.start, sp.end, &sp.text);
+                b.suggest("fix_slips", "");
+            }
+        }
+    }
+    for &(sa, se) in &doc.sentences {
+        let s = draft.get(sa..se).unwrap_or("");
+        let Some((off, word)) = s
+            .split_word_bound_indices_first_word()
+            .filter(|(_, w)| w.chars().any(char::is_alphanumeric))
+        else {
+            continue;
+        };
+        let mut chars = word.chars();
+        let Some(c0) = chars.next() else { continue };
+        // "iPhone", "eBay": lower case first letter with capitals inside is a name.
+        let inner_caps = chars.any(char::is_uppercase);
+        if c0.is_lowercase() && !inner_caps && !is_url_like(s) {
+            let end = sa + off + word.len();
+            b.add("missing_capital", sa + off, end, s.trim());
+            b.suggest("fix_slips", "");
+        }
+    }
+    {
+        let bytes = draft.as_bytes();
+        let mut i = 0;
+        let mut reported = 0;
+        while i < bytes.len() && reported < 3 {
+            if bytes[i] == b'!' || bytes[i] == b'?' {
+                let mut j = i;
+                while j < bytes.len() && (bytes[j] == b'!' || bytes[j] == b'?') {
+                    j += 1;
+                }
+                let run = &bytes[i..j];
+                let bangs = run.iter().filter(|&&c| c == b'!').count();
+                if run.len() >= 3 || bangs >= 2 || (run.len() == 2 && run[0] != run[1]) {
+                    let text = draft.get(i..j).unwrap_or("").to_string();
+                    b.add("excessive_punctuation", i, j, &text);
+                    reported += 1;
+                }
+                i = j;
+            } else {
+                i += 1;
+            }
+        }
+        let bangs = bytes.iter().filter(|&&c| c == b'!').count();
+        if reported == 0 && bangs >= 4 {
+            b.add_whole("excessive_punctuation", &format!("{bangs} exclamation marks"));
+        }
+    }
+    if let Some(ch) = ctx.channel.and_then(|c| pb.channel(c)) {
+        let n = words as u32;
+        if ch.max_reply_words > 0 && n > ch.max_reply_words {
+            b.add_whole(
+                "too_long_for_channel",
+                &format!("{n} words, at most {} on {}", ch.max_reply_words, ch.channel),
+            );
+            b.suggest("shorten", "");
+        } else if ch.min_reply_words > 0 && n < ch.min_reply_words {
+            b.add_whole(
+                "too_short_for_channel",
+                &format!("{n} words, at least {} on {}", ch.min_reply_words, ch.channel),
+            );
+            b.suggest("lengthen", "");
+        }
+    }
+
+    // --- personalization --------------------------------------------------------------
+    if let Some(n) = name {
+        if !name_used {
+            b.add_whole("not_personalized", n);
+            b.suggest("use_name", n);
+        }
+    }
+    if ctx.prior_contacts > 0 && history_spans.is_empty() {
+        b.add_whole("ignores_history", &ctx.prior_contacts.to_string());
+        b.suggest("refer_history", "");
+    }
+
+    // --- fit to the situation -----------------------------------------------------------
+    let acted = !own.is_empty() || m.has(Cue::NextStep);
+    let ack = empathy.emotional_reactions.level > 0
+        || empathy.interpretations.level > 0
+        || m.has(Cue::Ack);
+    let apologies = m.of(Cue::Apology).count();
+    let apology_like = |sent: u32| {
+        m.list.iter().any(|x| {
+            matches!(x.cue, Cue::Apology | Cue::Er1 | Cue::Er2 | Cue::Ip1 | Cue::Ip2)
+                && doc.tokens.get(x.first).is_some_and(|t| t.sentence == sent)
+        })
+    };
+    let upset = matches!(t.emotion, Emotion::Anger | Emotion::Frustration) && t.intensity >= 0.4
+        || t.approach == Approach::Deescalate
+        || extras.empathy_backfired;
+    if needs_action(t.approach) || extras.empathy_backfired {
+        if !acted && (apologies > 0 || ack) {
+            b.add_whole("apology_without_action", "");
+            b.suggest("lead_with_action", "");
+            b.suggest("add_ownership", "");
+        } else if t.approach == Approach::ResolveFirst || extras.empathy_backfired {
+            // Sentences of apology before the first sentence that acts.
+            let first_act = own
+                .iter()
+                .map(|&(f, _)| f)
+                .chain(m.of(Cue::NextStep).map(|x| x.first))
+                .filter_map(|f| doc.tokens.get(f).map(|t| t.sentence))
+                .min();
+            if let Some(first_act) = first_act {
+                let before = (0..first_act).filter(|&s| apology_like(s)).count();
+                let limit = if extras.empathy_backfired { 1 } else { 2 };
+                if before >= limit {
+                    let end = doc
+                        .sentences
+                        .get(first_act as usize)
+                        .map_or(draft.len(), |s| s.0);
+                    let text = before.to_string();
+                    b.add("apology_before_action", 0, end, &text);
+                    b.suggest("lead_with_action", "");
+                }
+            }
+        }
+    }
+    let heard_first = matches!(
+        t.approach,
+        Approach::ListenAndValidate | Approach::Deescalate
+    ) || (t.empathy == Empathy::Full && !extras.empathy_backfired);
+    if !ack && heard_first {
+        b.add_whole("no_acknowledgement", "");
+        b.suggest("acknowledge_first", "");
+        b.suggest("add_empathy", "");
+    } else if !ack
+        && !extras.empathy_backfired
+        && matches!(
+            t.approach,
+            Approach::EmpathizeThenResolve | Approach::Retain
+        )
+    {
+        b.add_whole("too_little_empathy", "");
+        b.suggest("add_empathy", "");
+    }
+    if upset {
+        let mut cheer: Vec<Span> = spans(&doc, m.of(Cue::Cheerful).map(|x| (x.first, x.last)), 2);
+        for (i, c) in draft.char_indices() {
+            if matches!(c, '\u{1F600}'..='\u{1F60D}' | '\u{1F642}' | '\u{1F44D}' | '\u{1F389}' | '\u{263A}')
+            {
+                if let Some(s) = byte_span(draft, i, i + c.len_utf8()) {
+                    cheer.push(s);
+                }
+            }
+        }
+        if let Some(s) = cheer.first() {
+            b.add("cheerful_to_angry", s.start, s.end, &s.text);
+            b.suggest("calm_tone", &s.text);
+        }
+    }
+    let has_facts = doc.tokens.iter().any(|t| t.has_digit)
+        || m.has(Cue::Fact)
+        || !tf.is_empty()
+        || !own.is_empty();
+    if t.style == Style::DataDriven
+        && !has_facts
+        && empathy.emotional_reactions.level + empathy.interpretations.level >= 1
+    {
+        b.add_whole("feelings_without_facts", "");
+        b.suggest("add_facts", "");
+    }
+    if ctx.policy_conflict {
+        let ok = if ctx.allowed_alternatives.is_empty() && ctx.max_gesture.is_none() {
+            has_alternative
+        } else {
+            allowed_named
+        };
+        if !ok {
+            let x = if b.vars.alternatives.is_empty() {
+                "none named".to_string()
+            } else {
+                b.vars.alternatives.clone()
+            };
+            b.add_whole("policy_without_alternatives", &x);
+            if b.vars.alternatives.is_empty() {
+                b.suggest("add_alternative", "");
+            } else {
+                b.suggest("offer_alternatives", "");
+            }
+        }
+    }
+    if apologies >= 3 || (extras.empathy_backfired && apologies >= 2) {
+        b.add_whole("over_apologizing", &apologies.to_string());
+        b.suggest("one_apology", "");
+    }
+    let supervisor_asked = extras.supervisor_requested || t.flags.contains(&Flag::SupervisorRequested);
+    if supervisor_asked && !m.has(Cue::Supervisor) {
+        b.add_whole("ignores_supervisor_request", "");
+        b.suggest("address_supervisor", "");
+    }
+    if let Some(w) = extras.long_wait {
+        if !m.has(Cue::WaitAck) {
+            b.add_whole("no_wait_acknowledgement", &human_seconds(w));
+            b.suggest("thank_for_waiting", "");
+        }
+    }
+
+    // --- action -------------------------------------------------------------------------
+    let mut action_bonus_lost = 0u32;
+    if needs_action(t.approach) || t.stance == Stance::SeekingResolution && t.approach != Approach::ListenAndValidate {
+        let strict = matches!(
+            t.approach,
+            Approach::ResolveFirst | Approach::Deescalate | Approach::Retain
+        );
+        if own.is_empty() {
+            if strict || !m.has(Cue::NextStep) {
+                b.add_whole("no_ownership", "");
+                b.suggest("add_ownership", "");
+            } else {
+                // Instructions without a commitment: the customer does the work.
+                action_bonus_lost += 15;
+            }
+        } else if !personal_ownership {
+            // "We will" is weaker than "I will".
+            action_bonus_lost += 10;
+        }
+        if !acted {
+            b.add_whole("no_next_step", "");
+            b.suggest("add_next_step", "");
+        } else if tf.is_empty() && needs_action(t.approach) {
+            b.add_whole("no_time_frame", "");
+            b.suggest("add_time_frame", "");
+        }
+    }
+
+    // --- parts and total ----------------------------------------------------------------
+    let e_total = u32::from(empathy.total());
+    let ack_only = e_total == 0 && m.has(Cue::Ack);
+    let empathy_base: u32 = match (t.empathy, extras.empathy_backfired) {
+        // After empathy backfired, less is more.
+        (_, true) => match e_total {
+            0 | 1 => 100,
+            2 => 80,
+            _ => 55,
+        },
+        (Empathy::None, _) => match e_total {
+            0..=2 => 100,
+            3 => 85,
+            _ => 70,
+        },
+        (Empathy::Brief, _) => match e_total {
+            0 if ack_only => 75,
+            0 => 45,
+            1..=3 => 100,
+            _ => 85,
+        },
+        (Empathy::Full, _) => {
+            let mut s: u32 = match e_total {
+                0 if ack_only => 40,
+                0 => 10,
+                1 => 55,
+                2 => 75,
+                _ => 95,
+            };
+            if empathy.explorations.level > 0 || empathy.interpretations.level == 2 {
+                s += 10;
+            }
+            s.min(100)
+        }
+    };
+    let base = [empathy_base, 100 - action_bonus_lost.min(100), 100, 100, 100, 100];
+    let mut scores = [0u8; 6];
+    for i in 0..6 {
+        scores[i] = base[i].saturating_sub(b.penalties[i]).min(100) as u8;
+    }
+    let w = lex.weights.get(&t.approach).copied().unwrap_or(WeightSpec {
+        empathy: 20,
+        action: 20,
+        tone: 15,
+        clarity: 15,
+        personalization: 10,
+        fit: 20,
+    });
+    let weights = [w.empathy, w.action, w.tone, w.clarity, w.personalization, w.fit];
+    let sum_w: u32 = weights.iter().map(|&x| u32::from(x)).sum::<u32>().max(1);
+    let weighted: u32 = (0..6)
+        .map(|i| u32::from(scores[i]) * u32::from(weights[i]))
+        .sum();
+    let mut total = ((weighted + sum_w / 2) / sum_w).min(100);
+    let problems = b
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Problem)
+        .count();
+    if problems > 0 {
+        let cap = lex
+            .caps
+            .get(problems - 1)
+            .or(lex.caps.last())
+            .copied()
+            .unwrap_or(69);
+        total = total.min(u32::from(cap));
+    }
+    let part = |i: usize| Part {
+        score: scores[i],
+        weight: weights[i],
+    };
+
+    // Findings in draft order; whole-reply findings after the spans, by severity.
+    let len = draft.len();
+    let mut findings = b.findings;
+    findings.sort_by(|x, y| {
+        let wx = x.start == 0 && x.end == len;
+        let wy = y.start == 0 && y.end == len;
+        wx.cmp(&wy)
+            .then_with(|| {
+                if wx {
+                    y.severity.cmp(&x.severity)
+                } else {
+                    x.start.cmp(&y.start)
+                }
+            })
+            .then_with(|| x.code.cmp(&y.code))
+    });
+    // Suggestions for the worst problems first.
+    let suggestions = b.suggestions;
+
+    Ok(ReplyReview {
+        score: total as u8,
+        parts: ScoreParts {
+            empathy: part(0),
+            action: part(1),
+            tone: part(2),
+            clarity: part(3),
+            personalization: part(4),
+            fit: part(5),
+        },
+        empathy,
+        signals: ServiceSignals {
+            ownership: own_spans,
+            next_step: next_spans,
+            time_frame: tf_spans,
+            personalization,
+            alternatives: alt,
+        },
+        findings,
+        suggestions,
+        approach: t.approach,
+        expected_empathy: t.empathy,
+        words,
+    })
+}
+
+fn is_url_like(s: &str) -> bool {
+    let s = s.trim_start();
+    s.starts_with("http") || s.starts_with("www.") || s.starts_with('@') || s.starts_with('#')
+}
+
+pub(crate) fn human_seconds(s: u64) -> String {
+    if s < 120 {
+        format!("{s} seconds")
+    } else if s < 2 * 3600 {
+        format!("{} minutes", s / 60)
+    } else if s < 2 * 86400 {
+        format!("{} hours", s / 3600)
+    } else {
+        format!("{} days", s / 86400)
+    }
+}
+
+trait FirstWord {
+    fn split_word_bound_indices_first_word(&self) -> Option<(usize, &str)>;
+}
+
+impl FirstWord for str {
+    /// The first word-like piece of a sentence (letters or digits), with its byte offset.
+    fn split_word_bound_indices_first_word(&self) -> Option<(usize, &str)> {
+        use unicode_segmentation::UnicodeSegmentation;
+        self.split_word_bound_indices()
+            .find(|(_, w)| w.chars().any(char::is_alphanumeric) || w.starts_with("{{"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_file_parses() {
+        let lex = lexicon().map_err(|e| e.to_string());
+        assert!(lex.is_ok(), "{lex:?}");
+    }
+
+    #[test]
+    fn every_code_documented_once() {
+        let mut v = FINDING_CODES.to_vec();
+        v.sort_unstable();
+        v.dedup();
+        assert_eq!(v.len(), FINDING_CODES.len());
+    }
+
+    #[test]
+    fn ownership_needs_action_without_negation() {
+        let lex = lexicon().unwrap();
+        for (text, yes) in [
+            ("I'll refund the charge today.", true),
+            ("I have just now sent the replacement.", true),
+            ("Let me check that for you.", true),
+            ("I can't refund this order.", false),
+            ("I'm so sorry about this.", false),
+            ("I've been there myself.", false),
+        ] {
+            let d = Doc::new(text);
+            let m = Matches::find(lex, &d);
+            assert_eq!(!ownership(&d, &m).0.is_empty(), yes, "{text}");
+        }
+    }
+
+    #[test]
+    fn time_frames_found() {
+        let lex = lexicon().unwrap();
+        for text in [
+            "within 24 hours",
+            "by Friday",
+            "in 3 business days",
+            "in a few minutes",
+            "on May 3",
+            "before 5pm",
+        ] {
+            let d = Doc::new(text);
+            let m = Matches::find(lex, &d);
+            assert!(!time_frames(&d, &m).is_empty(), "{text}");
+        }
+        let d = Doc::new("You may receive it.");
+        let m = Matches::find(lex, &d);
+        assert!(time_frames(&d, &m).is_empty());
+    }
+
+    #[test]
+    fn find_words_respects_boundaries() {
+        let mut v = vec![];
+        find_words("tickets and ticketing, ticket", "ticket", true, |a, b| v.push((a, b)));
+        assert_eq!(v, vec![(0, 7), (23, 29)]);
+    }
+
+    #[test]
+    fn normalize_collapses() {
+        assert_eq!(normalize_line("  Hello,  WORLD!! 2 "), "hello world 2");
+    }
+}
