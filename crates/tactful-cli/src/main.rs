@@ -5,6 +5,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+mod conversation;
+mod review;
+
 use clap::{Parser, Subcommand};
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -35,6 +38,10 @@ enum Command {
     Batch(BatchArgs),
     /// Print the playbook (the embedded default unless --playbook is given).
     Playbook(PlaybookArgs),
+    /// Review an agent's draft reply against the customer's message.
+    Review(review::ReviewArgs),
+    /// Follow a conversation (JSONL, one turn a line) and print each turn and the final state.
+    Conversation(conversation::ConversationArgs),
 }
 
 #[derive(clap::Args)]
@@ -107,6 +114,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     match &cli.command {
         Command::Assess(a) => assess(&engine(&cli)?, a),
         Command::Batch(b) => batch(&engine(&cli)?, b),
+        Command::Review(r) => review::run(&engine(&cli)?, r).map(|()| ExitCode::SUCCESS),
+        Command::Conversation(c) => {
+            conversation::run(&engine(&cli)?, c).map(|()| ExitCode::SUCCESS)
+        }
         Command::Playbook(p) => {
             let text = match (&cli.playbook, p.json) {
                 (None, false) => Playbook::default_toml().to_string(),

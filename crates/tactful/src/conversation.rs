@@ -19,8 +19,8 @@ use std::collections::VecDeque;
 use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
+use crate::review::words::Doc;
 use crate::review::{self, normalize_line, CustomerCue, Extras, Span, Target};
-use crate::text::Doc;
 use crate::{
     Approach, Assessment, Channel, Context, Emotion, Empathy, Engine, Error, Flag, Recommendation,
     ReplyReview, Urgency,
@@ -450,8 +450,7 @@ impl Conversation {
             st.action_mode = false;
             adaptations.push("calmed_down".to_string());
         }
-        let supervisor_request =
-            supervisor || assessment.situation.has(Flag::SupervisorRequested);
+        let supervisor_request = supervisor || assessment.situation.has(Flag::SupervisorRequested);
         if supervisor_request {
             st.escalation.supervisor_requested = true;
         }
