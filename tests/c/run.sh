@@ -100,6 +100,15 @@ header_is_current() {
 }
 step "include/tactful.h is what cbindgen $cbindgen_version generates" header_is_current
 
+# Every exported symbol is declared in the header and every declared function is exported.
+symbols_match_header() {
+    nm -D --defined-only "$lib/libtactful.so" | awk '$2 == "T" {print $3}' | sort > "$out/exported.txt"
+    grep -E '^[^ */#].*\btactful_[a-z_0-9]+\(' include/tactful.h | grep -oE 'tactful_[a-z_0-9]+\(' | tr -d '(' | sort > "$out/declared.txt"
+    echo "$(wc -l < "$out/exported.txt") exported symbols"
+    diff "$out/declared.txt" "$out/exported.txt"
+}
+step "exported symbols == functions of include/tactful.h" symbols_match_header
+
 cases=(tests/golden/assess.jsonl tests/c/cases.jsonl)
 [ -f tests/golden/assess.jsonl ] || cases=(tests/c/cases.jsonl)
 reference() { "$lib/examples/golden_reference" "${cases[@]}" > "$out/reference.tsv" && [ -s "$out/reference.tsv" ]; }
