@@ -1,0 +1,323 @@
+//! Evaluation on the dev splits: the model alone (`fit --report`) and the shipped engine
+//! (`eval`), with majority-class and rules-only baselines.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use tactful::model::ModelSet;
+use tactful::{Context, Emotion, Engine};
+
+use crate::data::{self, CATEGORIES};
+use crate::metrics::{ece, pearson, Report};
+use crate::Args;
+
+/// Datasets with a mapped `category` on their dev split, and whether they are trained on.
+pub const CATEGORY_SETS: [(&str, bool); 5] = [
+    ("banking77", true),
+    ("clinc150", true),
+    ("bitext_customer_support", true),
+    ("multidogo", true),
+    ("airline_tweets", false),
+];
+
+fn cat_index(name: &str) -> Option<usize> {
+    CATEGORIES.iter().position(|c| *c == name)
+}
+
+/// (text, gold category index) of the mapped dev rows of a dataset.
+pub fn category_dev(dir: &Path, set: &str) -> Result<Vec<(String, usize)>, String> {
+    let rows = data::read_jsonl(&dir.join(set).join("dev.jsonl"))?;
+    Ok(rows
+        .iter()
+        .filter_map(|v| {
+            let t = data::text(v)?;
+            let c = cat_index(data::str_field(v, "category")?)?;
+            Some((t.to_string(), c))
+        })
+        .collect())
+}
+
+/// CLINC150 out-of-scope dev texts.
+pub fn clinc_oos_dev(dir: &Path) -> Result<Vec<String>, String> {
+    let rows = data::read_jsonl(&dir.join("clinc150").join("dev.jsonl"))?;
+    Ok(rows
+        .iter()
+        .filter(|v| data::str_field(v, "label") == Some("oos"))
+        .filter_map(|v| data::text(v).map(str::to_string))
+        .collect())
+}
+
+fn argmax(v: &[f32]) -> usize {
+    let mut b = 0;
+    for (i, &x) in v.iter().enumerate() {
+        if x > v[b] {
+            b = i;
+        }
+    }
+    b
+}
+
+fn cat_labels() -> Vec<String> {
+    CATEGORIES.iter().map(|c| c.to_string()).collect()
+}
+
+fn emo_labels() -> Vec<String> {
+    Emotion::ALL.iter().map(|e| e.as_str().to_string()).collect()
+}
+
+/// The headline figures, shared by `fit --report`, `eval` and the regression test.
+#[derive(Debug, Clone, Default)]
+pub struct Figures {
+    /// (dataset, rows, accuracy, macro-F1)
+    pub category: Vec<(String, usize, f64, f64)>,
+    pub oos_other_rate: f64,
+    pub category_ece: f64,
+    pub emotion_macro_f1: f64,
+    pub emotion_accuracy: f64,
+    pub emotion_ece: f64,
+    pub emotion_rows: usize,
+    /// (subset, rows, r)
+    pub sentiment: Vec<(String, usize, f64)>,
+}
+
+/// Scores the model alone (argmax; abstain at `abstain` for the oos rate).
+pub fn model_only(model: &ModelSet, dir: &Path) -> Result<Figures, String> {
+    let mut fig = Figures::default();
+    let mut calib = Vec::new();
+    let pos = |l: &str| model.category_labels().iter().position(|x| x == l);
+    for (set, _) in CATEGORY_SETS {
+        let rows = category_dev(dir, set)?;
+        let mut r = Report::new(cat_labels());
+        for (t, g) in &rows {
+            let Some(c) = model.predict(t).category else { continue };
+            let p = argmax(&c.probs);
+            let pred = cat_index(&model.category_labels()[p]).unwrap_or(10);
+            r.add(*g, pred);
+            if set != "airline_tweets" {
+                calib.push((c.probs[p], pred == *g));
+            }
+        }
+        println!("{set:<26} rows {:>5}  acc {:.4}  macro-F1 {:.4}", r.rows, r.accuracy(), r.macro_f1());
+        if std::env::var_os("TACTFUL_DETAIL").is_some() {
+            print!("{}", r.detail());
+        }
+        fig.category.push((set.to_string(), r.rows, r.accuracy(), r.macro_f1()));
+    }
+    let oos = clinc_oos_dev(dir)?;
+    let other = pos("other");
+    let hit = oos
+        .iter()
+        .filter(|t| {
+            model.predict(t).category.is_some_and(|c| {
+                let p = argmax(&c.probs);
+                Some(p) == other || c.probs[p] < 0.40
+            })
+        })
+        .count();
+    fig.oos_other_rate = hit as f64 / oos.len().max(1) as f64;
+    fig.category_ece = ece(&calib);
+    println!(
+        "clinc150 oos → other/abstain(0.40): {:.3} of {}   category ECE {:.4}",
+        fig.oos_other_rate,
+        oos.len(),
+        fig.category_ece
+    );
+    let emo = data::emotion_examples(dir, "dev")?;
+    let mut r = Report::new(emo_labels());
+    let mut calib = Vec::new();
+    for (t, dist, single) in &emo {
+        if !single {
+            continue;
+        }
+        let g = argmax(dist);
+        if let Some(e) = model.predict(t).emotion {
+            let p = argmax(&e.probs);
+            r.add(g, p);
+            calib.push((e.probs[p], p == g));
+        }
+    }
+    fig.emotion_macro_f1 = r.macro_f1();
+    fig.emotion_accuracy = r.accuracy();
+    fig.emotion_ece = ece(&calib);
+    fig.emotion_rows = r.rows;
+    println!(
+        "goemotions 7-way (single-label) rows {}  acc {:.4}  macro-F1 {:.4}  ECE {:.4}",
+        r.rows, fig.emotion_accuracy, fig.emotion_macro_f1, fig.emotion_ece
+    );
+    fig.sentiment = sentiment_by_subset(dir, |t| model.predict(t).sentiment.unwrap_or(0.0))?;
+    for (s, n, rr) in &fig.sentiment {
+        println!("vader {s:<16} rows {n:>5}  r {rr:.4}");
+    }
+    Ok(fig)
+}
+
+fn sentiment_by_subset(dir: &Path, f: impl Fn(&str) -> f32) -> Result<Vec<(String, usize, f64)>, String> {
+    let rows = data::sentiment_examples(dir, "dev")?;
+    let mut out = Vec::new();
+    for subset in ["tweets", "movie_reviews", "amazon_reviews", "nyt_editorials"] {
+        let (mut p, mut g) = (Vec::new(), Vec::new());
+        for (t, y, s) in &rows {
+            if s == subset {
+                p.push(f(t));
+                g.push(*y);
+            }
+        }
+        out.push((subset.to_string(), p.len(), pearson(&p, &g)));
+    }
+    Ok(out)
+}
+
+/// `fit --train … --dev FILE`: accuracy of a custom model on the user's dev file.
+pub fn generic_dev(model: &ModelSet, path: &Path, text_field: &str, label_field: &str) -> Result<(), String> {
+    let (rows, _) = data::generic_examples(path, text_field, label_field)?;
+    let labels = model.category_labels().to_vec();
+    let mut r = Report::new(labels.clone());
+    let mut unknown = 0;
+    for (t, l) in &rows {
+        let Some(g) = labels.iter().position(|x| x == l) else {
+            unknown += 1;
+            continue;
+        };
+        if let Some(c) = model.predict(t).category {
+            r.add(g, argmax(&c.probs));
+        }
+    }
+    println!(
+        "{}: rows {}  accuracy {:.4}  macro-F1 {:.4}{}",
+        path.display(),
+        r.rows,
+        r.accuracy(),
+        r.macro_f1(),
+        if unknown > 0 { format!("  ({unknown} rows with labels unseen in training skipped)") } else { String::new() }
+    );
+    print!("{}", r.detail());
+    Ok(())
+}
+
+/// `tactful-train eval`.
+pub fn run(a: &Args) -> Result<(), String> {
+    let dir = data::datasets_dir(a.get("data"));
+    let engine = match a.get("model") {
+        Some(m) => Engine::builder().model_path(m).build().map_err(|e| e.to_string())?,
+        None => Engine::default(),
+    };
+    let rules = Engine::builder().rules_only(true).build().map_err(|e| e.to_string())?;
+    let ctx = Context::default();
+    let mut md = String::new();
+    let _ = writeln!(md, "<!-- written by `tactful-train eval`; do not edit by hand -->");
+    let _ = writeln!(
+        md,
+        "| dev set | rows | engine accuracy | engine macro-F1 | rules-only macro-F1 | majority macro-F1 |"
+    );
+    let _ = writeln!(md, "|---|---:|---:|---:|---:|---:|");
+    for (set, trained) in CATEGORY_SETS {
+        let rows = category_dev(&dir, set)?;
+        let mut full = Report::new(cat_labels());
+        let mut base = Report::new(cat_labels());
+        let mut maj = Report::new(cat_labels());
+        let mut count = [0usize; 11];
+        for (_, g) in &rows {
+            count[*g] += 1;
+        }
+        let majority = argmax(&count.map(|c| c as f32));
+        for (t, g) in &rows {
+            let label = |e: &Engine| {
+                e.classify(t, &ctx)
+                    .ok()
+                    .and_then(|c| cat_index(&c.situation.category.label))
+                    .unwrap_or(10)
+            };
+            full.add(*g, label(&engine));
+            base.add(*g, label(&rules));
+            maj.add(*g, majority);
+        }
+        println!("== {set} (dev{}) rows {}", if trained { "" } else { ", never trained on" }, full.rows);
+        for (name, r) in [("engine", &full), ("rules-only", &base), ("majority", &maj)] {
+            println!("  {name:<11} accuracy {:.4}  macro-F1 {:.4}", r.accuracy(), r.macro_f1());
+        }
+        println!("  engine per label:");
+        print!("{}", full.detail());
+        println!("  rules-only per label:");
+        print!("{}", base.detail());
+        let _ = writeln!(
+            md,
+            "| {set}{} | {} | {:.3} | **{:.3}** | {:.3} | {:.3} |",
+            if trained { "" } else { " (never trained on)" },
+            full.rows,
+            full.accuracy(),
+            full.macro_f1(),
+            base.macro_f1(),
+            maj.macro_f1()
+        );
+    }
+    // Out-of-scope CLINC rows: the engine abstains (or says `other`) — the playbook threshold
+    // is applied inside the engine, so `other` is the only thing to count.
+    let oos = clinc_oos_dev(&dir)?;
+    let oos_rate = |e: &Engine| {
+        oos.iter()
+            .filter(|t| e.classify(t, &ctx).is_ok_and(|c| &*c.situation.category.label == "other"))
+            .count() as f64
+            / oos.len().max(1) as f64
+    };
+    let (oos_engine, oos_rules) = (oos_rate(&engine), oos_rate(&rules));
+    println!("== clinc150 out-of-scope (dev) rows {}: engine → other {oos_engine:.3}; rules-only {oos_rules:.3}", oos.len());
+
+    let emo = data::emotion_examples(&dir, "dev")?;
+    let mut er = Report::new(emo_labels());
+    let mut eb = Report::new(emo_labels());
+    let mut em = Report::new(emo_labels());
+    let mut calib = Vec::new();
+    for (t, dist, single) in &emo {
+        if !single {
+            continue;
+        }
+        let g = argmax(dist);
+        let e = |en: &Engine| en.classify(t, &ctx).ok().map(|c| c.situation.emotion);
+        if let Some(x) = e(&engine) {
+            let p = x.label.code() as usize;
+            er.add(g, p);
+            calib.push((x.confidence as f32, p == g));
+        }
+        if let Some(x) = e(&rules) {
+            eb.add(g, x.label.code() as usize);
+        }
+        em.add(g, Emotion::Positive.code() as usize);
+    }
+    println!("== goemotions 7-way, single-label dev rows {}", er.rows);
+    for (name, r) in [("engine", &er), ("rules-only", &eb), ("majority", &em)] {
+        println!("  {name:<11} accuracy {:.4}  macro-F1 {:.4}", r.accuracy(), r.macro_f1());
+    }
+    print!("{}", er.detail());
+    let emo_ece = ece(&calib);
+    println!("  engine emotion ECE {emo_ece:.4}");
+
+    let sent = |e: &Engine| {
+        sentiment_by_subset(&dir, |t| e.classify(t, &ctx).map_or(0.0, |c| c.situation.sentiment as f32))
+    };
+    let (se, sr) = (sent(&engine)?, sent(&rules)?);
+    println!("== sentiment (VADER human ratings, dev): Pearson r");
+    for ((s, n, r), (_, _, rb)) in se.iter().zip(&sr) {
+        println!("  {s:<16} rows {n:>5}  engine {r:.4}  rules-only {rb:.4}");
+    }
+
+    let _ = writeln!(md);
+    let _ = writeln!(md, "| other measures (dev) | rows | engine | rules-only |");
+    let _ = writeln!(md, "|---|---:|---:|---:|");
+    let _ = writeln!(md, "| CLINC150 out-of-scope → `other` (or abstain) | {} | {oos_engine:.3} | {oos_rules:.3} |", oos.len());
+    let _ = writeln!(md, "| GoEmotions 7-way macro-F1 (single-label rows) | {} | {:.3} | {:.3} |", er.rows, er.macro_f1(), eb.macro_f1());
+    for ((s, n, r), (_, _, rb)) in se.iter().zip(&sr) {
+        let _ = writeln!(md, "| sentiment Pearson r, VADER {s} | {n} | {r:.3} | {rb:.3} |");
+    }
+    let _ = writeln!(md, "| emotion expected calibration error | {} | {emo_ece:.3} | |", er.rows);
+
+    if let Some(m) = tactful::model::embedded_model() {
+        println!("== the embedded model alone (argmax of the category head, no rules)");
+        let f = model_only(&m, &dir)?;
+        let _ = writeln!(md, "| category expected calibration error, model alone (pooled trained dev sets) | | {:.3} | |", f.category_ece);
+    }
+    if let Some(path) = a.get("write") {
+        std::fs::write(path, &md).map_err(|e| format!("{path}: {e}"))?;
+        println!("wrote {path}");
+    }
+    Ok(())
+}

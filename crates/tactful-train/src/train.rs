@@ -1,0 +1,205 @@
+//! Deterministic SGD for hashed linear models (softmax and least-squares regression).
+//!
+//! Single-threaded on purpose: the same data and options always give the same bytes.
+
+use tactful::model::FeatureConfig;
+
+/// Texts turned into hashed features once, stored flat.
+pub struct Featurized {
+    pub offsets: Vec<usize>,
+    pub buckets: Vec<u32>,
+    pub norms: Vec<f32>,
+}
+
+impl Featurized {
+    pub fn new<'a>(config: &FeatureConfig, texts: impl Iterator<Item = &'a str>) -> Featurized {
+        let mut f = Featurized {
+            offsets: vec![0],
+            buckets: Vec::new(),
+            norms: Vec::new(),
+        };
+        for t in texts {
+            let n = config.for_each_feature(t, |b, _, _| f.buckets.push(b));
+            f.offsets.push(f.buckets.len());
+            f.norms.push(if n == 0 { 0.0 } else { 1.0 / (n as f32).sqrt() });
+        }
+        f
+    }
+    pub fn len(&self) -> usize {
+        self.norms.len()
+    }
+    pub fn feats(&self, i: usize) -> &[u32] {
+        &self.buckets[self.offsets[i]..self.offsets[i + 1]]
+    }
+}
+
+/// A small deterministic PRNG (xorshift64*), so no dependency decides our shuffles.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed.max(1))
+    }
+    pub fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    pub fn shuffle<T>(&mut self, v: &mut [T]) {
+        for i in (1..v.len()).rev() {
+            let j = (self.next() % (i as u64 + 1)) as usize;
+            v.swap(i, j);
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub epochs: usize,
+    pub lr: f32,
+    /// L2 penalty applied to the weights touched by each example (lazy, per step).
+    pub l2: f32,
+    pub seed: u64,
+}
+
+/// A trained linear head: weights `buckets × k`, bias `k`.
+pub struct Linear {
+    pub k: usize,
+    pub w: Vec<f32>,
+    pub b: Vec<f32>,
+}
+
+impl Linear {
+    pub fn logits(&self, x: &Featurized, i: usize, out: &mut [f32]) {
+        out.copy_from_slice(&self.b);
+        let norm = x.norms[i];
+        for &f in x.feats(i) {
+            let row = &self.w[f as usize * self.k..(f as usize + 1) * self.k];
+            for (o, w) in out.iter_mut().zip(row) {
+                *o += w * norm;
+            }
+        }
+    }
+}
+
+pub fn softmax_in_place(v: &mut [f32], t: f32) {
+    let max = v.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let mut s = 0.0;
+    for x in v.iter_mut() {
+        *x = ((*x - max) / t).exp();
+        s += *x;
+    }
+    for x in v.iter_mut() {
+        *x /= s;
+    }
+}
+
+/// Softmax regression on soft targets (`targets[i]` is a distribution over `k`), with a
+/// weight per example.
+pub fn train_softmax(
+    x: &Featurized,
+    targets: &[Vec<f32>],
+    weights: &[f32],
+    k: usize,
+    buckets: usize,
+    opt: Options,
+) -> Linear {
+    let mut m = Linear {
+        k,
+        w: vec![0.0; buckets * k],
+        b: vec![0.0; k],
+    };
+    let mut order: Vec<usize> = (0..x.len()).collect();
+    let mut rng = Rng::new(opt.seed);
+    let total = (opt.epochs * order.len()).max(1) as f32;
+    let mut step = 0usize;
+    let mut p = vec![0.0f32; k];
+    for _ in 0..opt.epochs {
+        rng.shuffle(&mut order);
+        for &i in &order {
+            let lr = opt.lr * (1.0 - step as f32 / total).max(0.05);
+            step += 1;
+            m.logits(x, i, &mut p);
+            softmax_in_place(&mut p, 1.0);
+            let sw = weights[i];
+            for (pj, tj) in p.iter_mut().zip(&targets[i]) {
+                *pj = (*pj - tj) * sw;
+            }
+            for (b, g) in m.b.iter_mut().zip(&p) {
+                *b -= lr * g;
+            }
+            let norm = x.norms[i];
+            let decay = 1.0 - lr * opt.l2;
+            for &f in x.feats(i) {
+                let row = &mut m.w[f as usize * k..(f as usize + 1) * k];
+                for (w, g) in row.iter_mut().zip(&p) {
+                    *w = *w * decay - lr * g * norm;
+                }
+            }
+        }
+    }
+    m
+}
+
+/// Least squares onto `y`, with a weight per example.
+pub fn train_regression(x: &Featurized, y: &[f32], weights: &[f32], buckets: usize, opt: Options) -> Linear {
+    let mut m = Linear {
+        k: 1,
+        w: vec![0.0; buckets],
+        b: vec![0.0],
+    };
+    m.b[0] = y.iter().sum::<f32>() / y.len().max(1) as f32;
+    let mut order: Vec<usize> = (0..x.len()).collect();
+    let mut rng = Rng::new(opt.seed);
+    let total = (opt.epochs * order.len()).max(1) as f32;
+    let mut step = 0usize;
+    let mut out = [0.0f32];
+    for _ in 0..opt.epochs {
+        rng.shuffle(&mut order);
+        for &i in &order {
+            let lr = opt.lr * (1.0 - step as f32 / total).max(0.05);
+            step += 1;
+            m.logits(x, i, &mut out);
+            let g = (out[0] - y[i]) * weights[i];
+            m.b[0] -= lr * g * 0.1;
+            let norm = x.norms[i];
+            let decay = 1.0 - lr * opt.l2;
+            for &f in x.feats(i) {
+                let w = &mut m.w[f as usize];
+                *w = *w * decay - lr * g * norm;
+            }
+        }
+    }
+    m
+}
+
+/// The temperature minimising the negative log-likelihood of `labels` (golden-section search
+/// on log T), from held-out logits.
+pub fn fit_temperature(logits: &[Vec<f32>], labels: &[usize]) -> f32 {
+    let nll = |t: f32| -> f64 {
+        let mut s = 0.0f64;
+        let mut p = Vec::new();
+        for (l, &y) in logits.iter().zip(labels) {
+            p.clear();
+            p.extend_from_slice(l);
+            softmax_in_place(&mut p, t);
+            s -= f64::from(p[y].max(1e-9)).ln();
+        }
+        s
+    };
+    let (mut a, mut b) = ((0.05f32).ln(), (20.0f32).ln());
+    let g = 0.618_034f32;
+    for _ in 0..60 {
+        let c = b - g * (b - a);
+        let d = a + g * (b - a);
+        if nll(c.exp()) < nll(d.exp()) {
+            b = d;
+        } else {
+            a = c;
+        }
+    }
+    ((a + b) / 2.0).exp()
+}

@@ -1,0 +1,388 @@
+//! The model file format, version 1 (all integers little-endian):
+//!
+//! ```text
+//! magic      8 bytes  "TACTMDL\0"
+//! version    u32      1
+//! features   u8 bits, u8 bigrams (0|1), u8 char_min, u8 char_max
+//! n_heads    u32      1..=16
+//! per head:
+//!   name        str   (u16 byte length + UTF-8)
+//!   kind        u8    0 = softmax classifier, 1 = regression
+//!   n_labels    u32   softmax: 2..=4096 distinct labels; regression: 0 (one output)
+//!   labels      str × n_labels
+//!   temperature f32   > 0 (softmax calibration; 1 for regression)
+//!   bias        f32 × outputs
+//!   scale       f32 × outputs (weight of one i8 step)
+//! table_len  u64      2^bits × (sum of outputs)
+//! table      i8 × table_len, row-major: one row per bucket, heads' columns side by side
+//! checksum   u64      FNV-1a 64 of every byte before it
+//! ```
+//!
+//! Known head names: `category`, `emotion` (labels must be the 7 emotions in
+//! [`crate::Emotion::ALL`] order) and `sentiment` (regression). Other heads are kept but
+//! unused, so newer files with extra heads still load.
+
+use super::{FeatureConfig, Head};
+use crate::{Emotion, Error};
+
+/// The file magic.
+pub const MAGIC: &[u8; 8] = b"TACTMDL\0";
+/// The format version this crate reads and writes.
+pub const VERSION: u32 = 1;
+const MAX_HEADS: u32 = 16;
+const MAX_LABELS: u32 = 4096;
+
+/// What a head computes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeadKind {
+    /// A softmax over labels.
+    Softmax,
+    /// One real value (sentiment valence, clamped to −1..1 at inference).
+    Regression,
+}
+
+/// A head with full-precision weights, as the trainer produces it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeadSpec {
+    /// `category`, `emotion`, `sentiment`, or a name of your own (ignored at inference).
+    pub name: String,
+    /// Softmax or regression.
+    pub kind: HeadKind,
+    /// Output labels (empty for a regression head).
+    pub labels: Vec<String>,
+    /// Softmax temperature (calibration); 1.0 means none.
+    pub temperature: f32,
+    /// One bias per output.
+    pub bias: Vec<f32>,
+    /// `buckets × outputs` weights, row-major (bucket-major).
+    pub weights: Vec<f32>,
+}
+
+impl HeadSpec {
+    /// Number of outputs: labels for a softmax, 1 for a regression.
+    pub fn outputs(&self) -> usize {
+        match self.kind {
+            HeadKind::Softmax => self.labels.len(),
+            HeadKind::Regression => 1,
+        }
+    }
+}
+
+/// Writes model files. Weights are quantized to i8 with one scale per output column.
+///
+/// ```
+/// use tactful::model::{FeatureConfig, HeadKind, HeadSpec, ModelBuilder, ModelSet};
+/// let config = FeatureConfig { bits: 10, ..FeatureConfig::default() };
+/// let labels = vec!["billing_refund".to_string(), "other".to_string()];
+/// let head = HeadSpec {
+///     name: "category".into(),
+///     kind: HeadKind::Softmax,
+///     labels,
+///     temperature: 1.0,
+///     bias: vec![0.0, 0.0],
+///     weights: vec![0.0; config.buckets() * 2],
+/// };
+/// let bytes = ModelBuilder::new(config).head(head).to_bytes()?;
+/// let model = ModelSet::from_bytes(&bytes)?;
+/// assert_eq!(model.category_labels(), ["billing_refund", "other"]);
+/// # Ok::<(), tactful::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct ModelBuilder {
+    config: FeatureConfig,
+    heads: Vec<HeadSpec>,
+}
+
+impl ModelBuilder {
+    /// A model with this featurizer and no heads yet.
+    pub fn new(config: FeatureConfig) -> ModelBuilder {
+        ModelBuilder {
+            config,
+            heads: Vec::new(),
+        }
+    }
+
+    /// Adds a head.
+    pub fn head(mut self, head: HeadSpec) -> ModelBuilder {
+        self.heads.push(head);
+        self
+    }
+
+    /// Quantizes and serializes; checks what the parser will check.
+    pub fn to_bytes(&self) -> Result<Vec<u8>, Error> {
+        let bad = |m: String| Error::InvalidModel(m);
+        self.config.validate().map_err(bad)?;
+        if self.heads.is_empty() || self.heads.len() > MAX_HEADS as usize {
+            return Err(bad(format!("{} heads; expected 1..={MAX_HEADS}", self.heads.len())));
+        }
+        let buckets = self.config.buckets();
+        let mut out = Vec::new();
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&VERSION.to_le_bytes());
+        out.extend_from_slice(&[
+            self.config.bits,
+            u8::from(self.config.bigrams),
+            self.config.char_min,
+            self.config.char_max,
+        ]);
+        out.extend_from_slice(&(self.heads.len() as u32).to_le_bytes());
+        let mut scales = Vec::new();
+        for h in &self.heads {
+            let k = h.outputs();
+            if h.bias.len() != k || h.weights.len() != buckets * k {
+                return Err(bad(format!(
+                    "head `{}`: {} biases and {} weights for {k} outputs and {buckets} buckets",
+                    h.name,
+                    h.bias.len(),
+                    h.weights.len()
+                )));
+            }
+            put_str(&mut out, &h.name)?;
+            out.push(match h.kind {
+                HeadKind::Softmax => 0,
+                HeadKind::Regression => 1,
+            });
+            let labels: &[String] = if h.kind == HeadKind::Softmax { &h.labels } else { &[] };
+            out.extend_from_slice(&(labels.len() as u32).to_le_bytes());
+            for l in labels {
+                put_str(&mut out, l)?;
+            }
+            out.extend_from_slice(&h.temperature.to_le_bytes());
+            for b in &h.bias {
+                out.extend_from_slice(&b.to_le_bytes());
+            }
+            let mut s = vec![0f32; k];
+            for row in h.weights.chunks_exact(k) {
+                for (m, w) in s.iter_mut().zip(row) {
+                    *m = m.max(w.abs());
+                }
+            }
+            for m in &mut s {
+                *m = if *m > 0.0 && m.is_finite() { *m / 127.0 } else { 1.0 };
+                out.extend_from_slice(&m.to_le_bytes());
+            }
+            scales.push(s);
+        }
+        let width: usize = self.heads.iter().map(HeadSpec::outputs).sum();
+        out.extend_from_slice(&((buckets * width) as u64).to_le_bytes());
+        out.reserve(buckets * width + 8);
+        for b in 0..buckets {
+            for (h, s) in self.heads.iter().zip(&scales) {
+                let k = h.outputs();
+                for (j, w) in h.weights[b * k..(b + 1) * k].iter().enumerate() {
+                    let q = (w / s[j]).round().clamp(-127.0, 127.0) as i8;
+                    out.push(q as u8);
+                }
+            }
+        }
+        let sum = checksum(&out);
+        out.extend_from_slice(&sum.to_le_bytes());
+        // The parser is the one authority on validity.
+        parse(&out)?;
+        Ok(out)
+    }
+}
+
+/// FNV-1a 64 over the bytes.
+pub(crate) fn checksum(bytes: &[u8]) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) -> Result<(), Error> {
+    let len = u16::try_from(s.len()).map_err(|_| Error::InvalidModel(format!("name too long: {s:.40}…")))?;
+    out.extend_from_slice(&len.to_le_bytes());
+    out.extend_from_slice(s.as_bytes());
+    Ok(())
+}
+
+/// The validated header of a file.
+pub(crate) struct Parsed {
+    pub(crate) config: FeatureConfig,
+    pub(crate) heads: Vec<Head>,
+    pub(crate) width: usize,
+    pub(crate) offset: usize,
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+fn err(m: impl Into<String>) -> Error {
+    Error::InvalidModel(m.into())
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize, what: &str) -> Result<&'a [u8], Error> {
+        let end = self.pos.checked_add(n).filter(|&e| e <= self.bytes.len());
+        match end {
+            Some(e) => {
+                let s = &self.bytes[self.pos..e];
+                self.pos = e;
+                Ok(s)
+            }
+            None => Err(err(format!("truncated file while reading {what} at byte {}", self.pos))),
+        }
+    }
+    fn u8(&mut self, what: &str) -> Result<u8, Error> {
+        Ok(self.take(1, what)?[0])
+    }
+    fn u16(&mut self, what: &str) -> Result<u16, Error> {
+        let b = self.take(2, what)?;
+        Ok(u16::from_le_bytes([b[0], b[1]]))
+    }
+    fn u32(&mut self, what: &str) -> Result<u32, Error> {
+        let b = self.take(4, what)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+    fn u64(&mut self, what: &str) -> Result<u64, Error> {
+        let b = self.take(8, what)?;
+        let mut a = [0u8; 8];
+        a.copy_from_slice(b);
+        Ok(u64::from_le_bytes(a))
+    }
+    fn f32(&mut self, what: &str) -> Result<f32, Error> {
+        let v = f32::from_bits(self.u32(what)?);
+        if v.is_finite() {
+            Ok(v)
+        } else {
+            Err(err(format!("{what} is not a finite number")))
+        }
+    }
+    fn str(&mut self, what: &str) -> Result<String, Error> {
+        let n = self.u16(what)? as usize;
+        let b = self.take(n, what)?;
+        std::str::from_utf8(b)
+            .map(str::to_owned)
+            .map_err(|_| err(format!("{what} is not UTF-8")))
+    }
+}
+
+/// Validates a whole file and returns its header.
+pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
+    if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
+        return Err(err("not a tactful model file (bad magic)"));
+    }
+    if bytes.len() < MAGIC.len() + 4 + 8 {
+        return Err(err("truncated file"));
+    }
+    // The checksum first: any corrupted byte anywhere is reported as such.
+    let (body, tail) = bytes.split_at(bytes.len() - 8);
+    let mut r = Reader { bytes: body, pos: MAGIC.len() };
+    let version = r.u32("version")?;
+    if version != VERSION {
+        return Err(err(format!(
+            "model format version {version}; this build of tactful reads version {VERSION}"
+        )));
+    }
+    let mut t = [0u8; 8];
+    t.copy_from_slice(tail);
+    if u64::from_le_bytes(t) != checksum(body) {
+        return Err(err("checksum mismatch: the file is corrupt or truncated"));
+    }
+    let config = FeatureConfig {
+        bits: r.u8("feature bits")?,
+        bigrams: match r.u8("bigram flag")? {
+            0 => false,
+            1 => true,
+            v => return Err(err(format!("bigram flag {v} is not 0 or 1"))),
+        },
+        char_min: r.u8("char_min")?,
+        char_max: r.u8("char_max")?,
+    };
+    config.validate().map_err(err)?;
+    let n_heads = r.u32("head count")?;
+    if n_heads == 0 || n_heads > MAX_HEADS {
+        return Err(err(format!("{n_heads} heads; expected 1..={MAX_HEADS}")));
+    }
+    let mut heads: Vec<Head> = Vec::new();
+    let mut col = 0usize;
+    for _ in 0..n_heads {
+        let name = r.str("head name")?;
+        if heads.iter().any(|h| h.name == name) {
+            return Err(err(format!("head `{name}` appears twice")));
+        }
+        let kind = match r.u8("head kind")? {
+            0 => HeadKind::Softmax,
+            1 => HeadKind::Regression,
+            v => return Err(err(format!("head `{name}`: unknown kind {v}"))),
+        };
+        let n_labels = r.u32("label count")?;
+        match kind {
+            HeadKind::Softmax if !(2..=MAX_LABELS).contains(&n_labels) => {
+                return Err(err(format!("head `{name}`: {n_labels} labels; expected 2..={MAX_LABELS}")))
+            }
+            HeadKind::Regression if n_labels != 0 => {
+                return Err(err(format!("regression head `{name}` has {n_labels} labels")))
+            }
+            _ => {}
+        }
+        let mut labels: Vec<String> = Vec::with_capacity(n_labels as usize);
+        for _ in 0..n_labels {
+            let l = r.str("label")?;
+            if l.is_empty() || labels.contains(&l) {
+                return Err(err(format!("head `{name}`: empty or repeated label `{l}`")));
+            }
+            labels.push(l);
+        }
+        let outputs = if kind == HeadKind::Softmax { labels.len() } else { 1 };
+        let temperature = r.f32("temperature")?;
+        if temperature <= 0.0 {
+            return Err(err(format!("head `{name}`: temperature {temperature} must be > 0")));
+        }
+        let bias = (0..outputs).map(|_| r.f32("bias")).collect::<Result<Vec<_>, _>>()?;
+        let scale = (0..outputs).map(|_| r.f32("scale")).collect::<Result<Vec<_>, _>>()?;
+        match name.as_str() {
+            "category" | "emotion" if kind != HeadKind::Softmax => {
+                return Err(err(format!("head `{name}` must be a softmax")))
+            }
+            "sentiment" if kind != HeadKind::Regression => {
+                return Err(err("head `sentiment` must be a regression"))
+            }
+            "emotion" => {
+                let expected: Vec<&str> = Emotion::ALL.iter().map(|e| e.as_str()).collect();
+                if labels.iter().map(String::as_str).ne(expected.iter().copied()) {
+                    return Err(err(format!(
+                        "emotion head labels {labels:?}; expected {expected:?} in that order"
+                    )));
+                }
+            }
+            _ => {}
+        }
+        heads.push(Head {
+            name,
+            kind,
+            labels,
+            temperature,
+            bias,
+            scale,
+            col,
+        });
+        col += outputs;
+    }
+    let width = col;
+    let table_len = r.u64("table length")?;
+    let expected = (config.buckets() as u64).checked_mul(width as u64);
+    if Some(table_len) != expected {
+        return Err(err(format!(
+            "weight table of {table_len} bytes; expected {} buckets × {width} outputs",
+            config.buckets()
+        )));
+    }
+    let offset = r.pos;
+    r.take(table_len as usize, "weight table")?;
+    if r.pos != body.len() {
+        return Err(err(format!("{} unexpected bytes after the weight table", body.len() - r.pos)));
+    }
+    Ok(Parsed {
+        config,
+        heads,
+        width,
+        offset,
+    })
+}

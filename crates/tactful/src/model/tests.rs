@@ -1,0 +1,187 @@
+//! Model format and inference unit tests.
+
+use super::*;
+
+fn tiny(bits: u8) -> Vec<u8> {
+    let config = FeatureConfig {
+        bits,
+        ..FeatureConfig::default()
+    };
+    let n = config.buckets();
+    let labels: Vec<String> = ["fraud_security", "other"].iter().map(|s| s.to_string()).collect();
+    // Bucket weights that depend on the bucket, so quantization is exercised.
+    let weights: Vec<f32> = (0..n * 2).map(|i| ((i * 7919) % 255) as f32 / 100.0 - 1.27).collect();
+    let emo: Vec<f32> = (0..n * 7).map(|i| ((i * 31) % 13) as f32 / 10.0 - 0.6).collect();
+    let sent: Vec<f32> = (0..n).map(|i| ((i * 17) % 11) as f32 / 10.0 - 0.5).collect();
+    ModelBuilder::new(config)
+        .head(HeadSpec {
+            name: "category".into(),
+            kind: HeadKind::Softmax,
+            labels,
+            temperature: 1.5,
+            bias: vec![0.1, -0.1],
+            weights,
+        })
+        .head(HeadSpec {
+            name: "emotion".into(),
+            kind: HeadKind::Softmax,
+            labels: crate::Emotion::ALL.iter().map(|e| e.as_str().to_string()).collect(),
+            temperature: 1.0,
+            bias: vec![0.0; 7],
+            weights: emo,
+        })
+        .head(HeadSpec {
+            name: "sentiment".into(),
+            kind: HeadKind::Regression,
+            labels: vec![],
+            temperature: 1.0,
+            bias: vec![0.0],
+            weights: sent,
+        })
+        .to_bytes()
+        .unwrap()
+}
+
+fn invalid(bytes: &[u8]) -> String {
+    match ModelSet::from_bytes(bytes) {
+        Err(Error::InvalidModel(m)) => m,
+        Err(e) => panic!("wrong error kind: {e}"),
+        Ok(_) => panic!("accepted a broken model"),
+    }
+}
+
+#[test]
+fn round_trip() {
+    let bytes = tiny(10);
+    let m = ModelSet::from_bytes(&bytes).unwrap();
+    assert_eq!(m.category_labels(), ["fraud_security", "other"]);
+    assert_eq!(m.head_names().collect::<Vec<_>>(), ["category", "emotion", "sentiment"]);
+    let out = m.predict("Someone stole my card, block it!");
+    let c = out.category.unwrap();
+    assert_eq!(c.probs.len(), 2);
+    assert!((c.probs.iter().sum::<f32>() - 1.0).abs() < 1e-4);
+    let e = out.emotion.unwrap();
+    assert_eq!(e.probs.len(), 7);
+    let s = out.sentiment.unwrap();
+    assert!((-1.0..=1.0).contains(&s));
+    // Spans point into the text, strongest first.
+    let text = "Someone stole my card, block it!";
+    for w in c.top.windows(2) {
+        assert!(w[0].2 >= w[1].2);
+    }
+    for (s, e, _) in &c.top {
+        assert!(s < e && *e <= text.len() && text.is_char_boundary(*s) && text.is_char_boundary(*e));
+    }
+    // Same bytes in, same bytes out.
+    assert_eq!(bytes, tiny(10));
+}
+
+#[test]
+fn deterministic_and_total() {
+    let m = ModelSet::from_bytes(&tiny(10)).unwrap();
+    for t in ["", " ", "!!!", "ÉTÉ 😡 don't’ it's", "a", "\0\0", &"x".repeat(10_000), &"ab ".repeat(5000)] {
+        assert_eq!(m.predict(t), m.predict(t));
+    }
+}
+
+#[test]
+fn corrupt_bytes_rejected() {
+    let bytes = tiny(10);
+    for pos in [8, 12, 20, bytes.len() / 2, bytes.len() - 9, bytes.len() - 1] {
+        let mut b = bytes.clone();
+        b[pos] ^= 0x5a;
+        invalid(&b);
+    }
+}
+
+#[test]
+fn truncated_rejected() {
+    let bytes = tiny(10);
+    for len in [0, 4, 8, 12, 19, 100, bytes.len() / 2, bytes.len() - 1] {
+        invalid(&bytes[..len]);
+    }
+    let mut longer = bytes.clone();
+    longer.push(0);
+    invalid(&longer);
+}
+
+#[test]
+fn wrong_magic_rejected() {
+    let mut b = tiny(10);
+    b[0] = b'X';
+    assert!(invalid(&b).contains("magic"));
+}
+
+#[test]
+fn wrong_version_rejected() {
+    let mut b = tiny(10);
+    b[8..12].copy_from_slice(&2u32.to_le_bytes());
+    // Re-seal the checksum so only the version is wrong.
+    let n = b.len() - 8;
+    let sum = format::checksum(&b[..n]);
+    b[n..].copy_from_slice(&sum.to_le_bytes());
+    assert!(invalid(&b).contains("version"));
+}
+
+#[test]
+fn resealed_garbage_rejected() {
+    // Structural validation must hold even when the checksum is right.
+    let bytes = tiny(10);
+    for pos in [13, 16, 18, 21, 30] {
+        for v in [0u8, 0xff, 0x7f] {
+            let mut b = bytes.clone();
+            b[pos] = v;
+            let n = b.len() - 8;
+            let sum = format::checksum(&b[..n]);
+            b[n..].copy_from_slice(&sum.to_le_bytes());
+            let _ = ModelSet::from_bytes(&b); // must not panic
+        }
+    }
+}
+
+#[test]
+fn builder_rejects_mismatched_weights() {
+    let config = FeatureConfig {
+        bits: 10,
+        ..FeatureConfig::default()
+    };
+    let r = ModelBuilder::new(config)
+        .head(HeadSpec {
+            name: "category".into(),
+            kind: HeadKind::Softmax,
+            labels: vec!["a".into(), "b".into()],
+            temperature: 1.0,
+            bias: vec![0.0, 0.0],
+            weights: vec![0.0; 3],
+        })
+        .to_bytes();
+    assert!(matches!(r, Err(Error::InvalidModel(_))));
+}
+
+#[test]
+fn featurizer_spans_and_counts() {
+    let c = FeatureConfig::default();
+    let text = "Don't CHARGE me twice!! ÉTÉ";
+    let mut spans = Vec::new();
+    let n = c.for_each_feature(text, |_, s, e| spans.push(&text[s..e]));
+    assert_eq!(n, spans.len());
+    assert!(spans.contains(&"Don't"));
+    assert!(spans.contains(&"!!"));
+    assert!(spans.contains(&"ÉTÉ"));
+    assert!(spans.contains(&"CHARGE me"));
+    // Case folding: the same buckets for upper and lower case.
+    let mut a = Vec::new();
+    let mut b = Vec::new();
+    c.for_each_feature("Refund NOW", |x, _, _| a.push(x));
+    c.for_each_feature("refund now", |x, _, _| b.push(x));
+    assert_eq!(a, b);
+}
+
+#[test]
+fn embedded_model_parses_and_fits_default_playbook() {
+    if let Some(m) = embedded().unwrap() {
+        let pb = crate::playbook::default_playbook().unwrap();
+        m.check_playbook(pb).unwrap();
+        assert!(m.predict("my card was stolen").category.is_some());
+    }
+}
