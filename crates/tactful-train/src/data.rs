@@ -46,11 +46,16 @@ pub fn datasets_dir(arg: Option<&str>) -> PathBuf {
     if let Ok(d) = std::env::var("TACTFUL_DATASETS") {
         return PathBuf::from(d);
     }
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/datasets"))
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/datasets"
+    ))
 }
 
 pub fn text(v: &Value) -> Option<&str> {
-    v.get("text").and_then(Value::as_str).filter(|t| !t.trim().is_empty())
+    v.get("text")
+        .and_then(Value::as_str)
+        .filter(|t| !t.trim().is_empty())
 }
 
 pub fn str_field<'a>(v: &'a Value, f: &str) -> Option<&'a str> {
@@ -69,8 +74,27 @@ fn cat_index(name: &str) -> Option<usize> {
     CATEGORIES.iter().position(|c| *c == name)
 }
 
+/// CLINC150 domains whose rows serve as `other`: assistant chit-chat and household tasks.
+/// Travel, commute and work requests are left out: customers of an airline, a car dealer or
+/// a payroll service write exactly like that, and teaching the model that a flight is
+/// `other` would mislabel their complaints.
+const OFF_TOPIC: [&str; 6] = [
+    "oos",
+    "kitchen_and_dining",
+    "home",
+    "utility",
+    "small_talk",
+    "meta",
+];
+
 /// MultiDoGO dialogue acts that say nothing about an issue ("hi", "bye", "yes", "no").
-const DIALOGUE_ACTS: [&str; 5] = ["openinggreeting", "closinggreeting", "confirmation", "rejection", "outofdomain"];
+const DIALOGUE_ACTS: [&str; 5] = [
+    "openinggreeting",
+    "closinggreeting",
+    "confirmation",
+    "rejection",
+    "outofdomain",
+];
 
 /// Category examples of one split from the permissively licensed sets.
 ///
@@ -79,7 +103,11 @@ const DIALOGUE_ACTS: [&str; 5] = ["openinggreeting", "closinggreeting", "confirm
 /// out-of-domain acts (alone, such a turn carries no issue). Unmapped in-domain intents
 /// (transfers, orders, bill payment, newsletter) are left out: they are neither a known
 /// category nor clearly `other`.
-pub fn category_examples(dir: &Path, split: &str, other_acts: bool) -> Result<Vec<Labeled>, String> {
+pub fn category_examples(
+    dir: &Path,
+    split: &str,
+    other_acts: bool,
+) -> Result<Vec<Labeled>, String> {
     let mut out = Vec::new();
     for (name, src) in [
         ("banking77", "banking77"),
@@ -95,7 +123,12 @@ pub fn category_examples(dir: &Path, split: &str, other_acts: bool) -> Result<Ve
                 None => match src {
                     "clinc150" => {
                         let domain = str_field(v, "domain").unwrap_or("");
-                        if domain != "banking" && domain != "credit_cards" {
+                        let off_topic = std::env::var("TACTFUL_OTHER_DOMAINS").ok();
+                        let ok = match off_topic.as_deref() {
+                            Some(list) => domain == "oos" || list.split(',').any(|d| d == domain),
+                            None => OFF_TOPIC.contains(&domain),
+                        };
+                        if ok {
                             cat_index("other")
                         } else {
                             None
@@ -105,7 +138,8 @@ pub fn category_examples(dir: &Path, split: &str, other_acts: bool) -> Result<Ve
                         let acts = v.get("label").and_then(Value::as_array);
                         let all_acts = acts.is_some_and(|a| {
                             !a.is_empty()
-                                && a.iter().all(|l| l.as_str().is_some_and(|s| DIALOGUE_ACTS.contains(&s)))
+                                && a.iter()
+                                    .all(|l| l.as_str().is_some_and(|s| DIALOGUE_ACTS.contains(&s)))
                         });
                         if all_acts {
                             cat_index("other")
@@ -136,7 +170,9 @@ pub fn emotion_examples(dir: &Path, split: &str) -> Result<Vec<(String, [f32; 7]
     let mut out = Vec::new();
     for v in &rows {
         let Some(t) = text(v) else { continue };
-        let Some(list) = v.get("emotions").and_then(Value::as_array) else { continue };
+        let Some(list) = v.get("emotions").and_then(Value::as_array) else {
+            continue;
+        };
         let idx: Vec<usize> = list
             .iter()
             .filter_map(|e| e.as_str().and_then(|s| names.iter().position(|n| *n == s)))
@@ -155,19 +191,31 @@ pub fn emotion_examples(dir: &Path, split: &str) -> Result<Vec<(String, [f32; 7]
 
 /// VADER ground truth rows: (text, valence −1..1, subset).
 pub fn sentiment_examples(dir: &Path, split: &str) -> Result<Vec<(String, f32, String)>, String> {
-    let rows = read_jsonl(&dir.join("vader_ground_truth").join(format!("{split}.jsonl")))?;
+    let rows = read_jsonl(
+        &dir.join("vader_ground_truth")
+            .join(format!("{split}.jsonl")),
+    )?;
     let mut out = Vec::new();
     for v in &rows {
-        let (Some(t), Some(l)) = (text(v), v.get("label").and_then(Value::as_f64)) else { continue };
+        let (Some(t), Some(l)) = (text(v), v.get("label").and_then(Value::as_f64)) else {
+            continue;
+        };
         let subset = str_field(v, "subset").unwrap_or("unknown").to_string();
         out.push((t.to_string(), (l / 4.0) as f32, subset));
     }
     Ok(out)
 }
 
+/// Rows `(text, label)` and the sorted label set.
+pub type Generic = (Vec<(String, String)>, Vec<String>);
+
 /// A user's JSONL: `text_field` + `label_field` (string labels). Returns examples and the
 /// label set (sorted, so the output order is stable).
-pub fn generic_examples(path: &Path, text_field: &str, label_field: &str) -> Result<(Vec<(String, String)>, Vec<String>), String> {
+pub fn generic_examples(
+    path: &Path,
+    text_field: &str,
+    label_field: &str,
+) -> Result<Generic, String> {
     let rows = read_jsonl(path)?;
     let mut out = Vec::new();
     let mut labels = BTreeMap::new();
@@ -186,7 +234,11 @@ pub fn generic_examples(path: &Path, text_field: &str, label_field: &str) -> Res
             }
             _ => {
                 if i < 3 {
-                    eprintln!("note: {}: row {} has no `{text_field}` or `{label_field}`; skipped", path.display(), i + 1);
+                    eprintln!(
+                        "note: {}: row {} has no `{text_field}` or `{label_field}`; skipped",
+                        path.display(),
+                        i + 1
+                    );
                 }
             }
         }

@@ -62,7 +62,10 @@ fn cat_labels() -> Vec<String> {
 }
 
 fn emo_labels() -> Vec<String> {
-    Emotion::ALL.iter().map(|e| e.as_str().to_string()).collect()
+    Emotion::ALL
+        .iter()
+        .map(|e| e.as_str().to_string())
+        .collect()
 }
 
 /// The headline figures, shared by `fit --report`, `eval` and the regression test.
@@ -80,6 +83,62 @@ pub struct Figures {
     pub sentiment: Vec<(String, usize, f64)>,
 }
 
+fn r4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+impl Figures {
+    /// The figures as recorded in `accuracy.json` (rounded to 4 decimals).
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut cat = serde_json::Map::new();
+        for (s, n, acc, f1) in &self.category {
+            cat.insert(
+                s.clone(),
+                serde_json::json!({"rows": n, "accuracy": r4(*acc), "macro_f1": r4(*f1)}),
+            );
+        }
+        let mut sent = serde_json::Map::new();
+        for (s, n, r) in &self.sentiment {
+            sent.insert(
+                s.clone(),
+                serde_json::json!({"rows": n, "pearson_r": r4(*r)}),
+            );
+        }
+        let mut o = serde_json::json!({
+            "category": cat,
+            "clinc_oos_other_rate": r4(self.oos_other_rate),
+            "emotion": {"rows": self.emotion_rows, "accuracy": r4(self.emotion_accuracy),
+                        "macro_f1": r4(self.emotion_macro_f1), "ece": r4(self.emotion_ece)},
+            "sentiment": sent,
+        });
+        if self.category_ece.is_finite() {
+            o["category_ece"] = serde_json::json!(r4(self.category_ece));
+        }
+        o
+    }
+
+    /// `(name, value)` of every higher-is-better figure, for the regression test.
+    pub fn checked(&self) -> Vec<(String, f64)> {
+        let mut v = Vec::new();
+        for (s, _, acc, f1) in &self.category {
+            v.push((format!("category.{s}.accuracy"), *acc));
+            v.push((format!("category.{s}.macro_f1"), *f1));
+        }
+        v.push(("clinc_oos_other_rate".into(), self.oos_other_rate));
+        v.push(("emotion.macro_f1".into(), self.emotion_macro_f1));
+        v.push(("emotion.accuracy".into(), self.emotion_accuracy));
+        for (s, _, r) in &self.sentiment {
+            v.push((format!("sentiment.{s}.pearson_r"), *r));
+        }
+        v
+    }
+}
+
+/// Looks up a dotted path (`category.banking77.macro_f1`) in a recorded figures object.
+pub fn recorded(v: &serde_json::Value, path: &str) -> Option<f64> {
+    path.split('.').try_fold(v, |cur, p| cur.get(p))?.as_f64()
+}
+
 /// Scores the model alone (argmax; abstain at `abstain` for the oos rate).
 pub fn model_only(model: &ModelSet, dir: &Path) -> Result<Figures, String> {
     let mut fig = Figures::default();
@@ -89,7 +148,9 @@ pub fn model_only(model: &ModelSet, dir: &Path) -> Result<Figures, String> {
         let rows = category_dev(dir, set)?;
         let mut r = Report::new(cat_labels());
         for (t, g) in &rows {
-            let Some(c) = model.predict(t).category else { continue };
+            let Some(c) = model.predict(t).category else {
+                continue;
+            };
             let p = argmax(&c.probs);
             let pred = cat_index(&model.category_labels()[p]).unwrap_or(10);
             r.add(*g, pred);
@@ -97,11 +158,17 @@ pub fn model_only(model: &ModelSet, dir: &Path) -> Result<Figures, String> {
                 calib.push((c.probs[p], pred == *g));
             }
         }
-        println!("{set:<26} rows {:>5}  acc {:.4}  macro-F1 {:.4}", r.rows, r.accuracy(), r.macro_f1());
+        println!(
+            "{set:<26} rows {:>5}  acc {:.4}  macro-F1 {:.4}",
+            r.rows,
+            r.accuracy(),
+            r.macro_f1()
+        );
         if std::env::var_os("TACTFUL_DETAIL").is_some() {
             print!("{}", r.detail());
         }
-        fig.category.push((set.to_string(), r.rows, r.accuracy(), r.macro_f1()));
+        fig.category
+            .push((set.to_string(), r.rows, r.accuracy(), r.macro_f1()));
     }
     let oos = clinc_oos_dev(dir)?;
     let other = pos("other");
@@ -151,10 +218,18 @@ pub fn model_only(model: &ModelSet, dir: &Path) -> Result<Figures, String> {
     Ok(fig)
 }
 
-fn sentiment_by_subset(dir: &Path, f: impl Fn(&str) -> f32) -> Result<Vec<(String, usize, f64)>, String> {
+fn sentiment_by_subset(
+    dir: &Path,
+    f: impl Fn(&str) -> f32,
+) -> Result<Vec<(String, usize, f64)>, String> {
     let rows = data::sentiment_examples(dir, "dev")?;
     let mut out = Vec::new();
-    for subset in ["tweets", "movie_reviews", "amazon_reviews", "nyt_editorials"] {
+    for subset in [
+        "tweets",
+        "movie_reviews",
+        "amazon_reviews",
+        "nyt_editorials",
+    ] {
         let (mut p, mut g) = (Vec::new(), Vec::new());
         for (t, y, s) in &rows {
             if s == subset {
@@ -168,7 +243,12 @@ fn sentiment_by_subset(dir: &Path, f: impl Fn(&str) -> f32) -> Result<Vec<(Strin
 }
 
 /// `fit --train … --dev FILE`: accuracy of a custom model on the user's dev file.
-pub fn generic_dev(model: &ModelSet, path: &Path, text_field: &str, label_field: &str) -> Result<(), String> {
+pub fn generic_dev(
+    model: &ModelSet,
+    path: &Path,
+    text_field: &str,
+    label_field: &str,
+) -> Result<(), String> {
     let (rows, _) = data::generic_examples(path, text_field, label_field)?;
     let labels = model.category_labels().to_vec();
     let mut r = Report::new(labels.clone());
@@ -188,7 +268,11 @@ pub fn generic_dev(model: &ModelSet, path: &Path, text_field: &str, label_field:
         r.rows,
         r.accuracy(),
         r.macro_f1(),
-        if unknown > 0 { format!("  ({unknown} rows with labels unseen in training skipped)") } else { String::new() }
+        if unknown > 0 {
+            format!("  ({unknown} rows with labels unseen in training skipped)")
+        } else {
+            String::new()
+        }
     );
     print!("{}", r.detail());
     Ok(())
@@ -198,18 +282,28 @@ pub fn generic_dev(model: &ModelSet, path: &Path, text_field: &str, label_field:
 pub fn run(a: &Args) -> Result<(), String> {
     let dir = data::datasets_dir(a.get("data"));
     let engine = match a.get("model") {
-        Some(m) => Engine::builder().model_path(m).build().map_err(|e| e.to_string())?,
+        Some(m) => Engine::builder()
+            .model_path(m)
+            .build()
+            .map_err(|e| e.to_string())?,
         None => Engine::default(),
     };
-    let rules = Engine::builder().rules_only(true).build().map_err(|e| e.to_string())?;
+    let rules = Engine::builder()
+        .rules_only(true)
+        .build()
+        .map_err(|e| e.to_string())?;
     let ctx = Context::default();
     let mut md = String::new();
-    let _ = writeln!(md, "<!-- written by `tactful-train eval`; do not edit by hand -->");
+    let _ = writeln!(
+        md,
+        "<!-- written by `tactful-train eval`; do not edit by hand -->"
+    );
     let _ = writeln!(
         md,
         "| dev set | rows | engine accuracy | engine macro-F1 | rules-only macro-F1 | majority macro-F1 |"
     );
     let _ = writeln!(md, "|---|---:|---:|---:|---:|---:|");
+    let mut engine_cat = serde_json::Map::new();
     for (set, trained) in CATEGORY_SETS {
         let rows = category_dev(&dir, set)?;
         let mut full = Report::new(cat_labels());
@@ -231,14 +325,26 @@ pub fn run(a: &Args) -> Result<(), String> {
             base.add(*g, label(&rules));
             maj.add(*g, majority);
         }
-        println!("== {set} (dev{}) rows {}", if trained { "" } else { ", never trained on" }, full.rows);
+        println!(
+            "== {set} (dev{}) rows {}",
+            if trained { "" } else { ", never trained on" },
+            full.rows
+        );
         for (name, r) in [("engine", &full), ("rules-only", &base), ("majority", &maj)] {
-            println!("  {name:<11} accuracy {:.4}  macro-F1 {:.4}", r.accuracy(), r.macro_f1());
+            println!(
+                "  {name:<11} accuracy {:.4}  macro-F1 {:.4}",
+                r.accuracy(),
+                r.macro_f1()
+            );
         }
         println!("  engine per label:");
         print!("{}", full.detail());
         println!("  rules-only per label:");
         print!("{}", base.detail());
+        engine_cat.insert(
+            set.into(),
+            serde_json::json!({"rows": full.rows, "accuracy": r4(full.accuracy()), "macro_f1": r4(full.macro_f1())}),
+        );
         let _ = writeln!(
             md,
             "| {set}{} | {} | {:.3} | **{:.3}** | {:.3} | {:.3} |",
@@ -255,7 +361,10 @@ pub fn run(a: &Args) -> Result<(), String> {
     let oos = clinc_oos_dev(&dir)?;
     let oos_rate = |e: &Engine| {
         oos.iter()
-            .filter(|t| e.classify(t, &ctx).is_ok_and(|c| &*c.situation.category.label == "other"))
+            .filter(|t| {
+                e.classify(t, &ctx)
+                    .is_ok_and(|c| &*c.situation.category.label == "other")
+            })
             .count() as f64
             / oos.len().max(1) as f64
     };
@@ -285,14 +394,21 @@ pub fn run(a: &Args) -> Result<(), String> {
     }
     println!("== goemotions 7-way, single-label dev rows {}", er.rows);
     for (name, r) in [("engine", &er), ("rules-only", &eb), ("majority", &em)] {
-        println!("  {name:<11} accuracy {:.4}  macro-F1 {:.4}", r.accuracy(), r.macro_f1());
+        println!(
+            "  {name:<11} accuracy {:.4}  macro-F1 {:.4}",
+            r.accuracy(),
+            r.macro_f1()
+        );
     }
     print!("{}", er.detail());
     let emo_ece = ece(&calib);
     println!("  engine emotion ECE {emo_ece:.4}");
 
     let sent = |e: &Engine| {
-        sentiment_by_subset(&dir, |t| e.classify(t, &ctx).map_or(0.0, |c| c.situation.sentiment as f32))
+        sentiment_by_subset(&dir, |t| {
+            e.classify(t, &ctx)
+                .map_or(0.0, |c| c.situation.sentiment as f32)
+        })
     };
     let (se, sr) = (sent(&engine)?, sent(&rules)?);
     println!("== sentiment (VADER human ratings, dev): Pearson r");
@@ -303,17 +419,66 @@ pub fn run(a: &Args) -> Result<(), String> {
     let _ = writeln!(md);
     let _ = writeln!(md, "| other measures (dev) | rows | engine | rules-only |");
     let _ = writeln!(md, "|---|---:|---:|---:|");
-    let _ = writeln!(md, "| CLINC150 out-of-scope → `other` (or abstain) | {} | {oos_engine:.3} | {oos_rules:.3} |", oos.len());
-    let _ = writeln!(md, "| GoEmotions 7-way macro-F1 (single-label rows) | {} | {:.3} | {:.3} |", er.rows, er.macro_f1(), eb.macro_f1());
+    let _ = writeln!(
+        md,
+        "| CLINC150 out-of-scope → `other` (or abstain) | {} | {oos_engine:.3} | {oos_rules:.3} |",
+        oos.len()
+    );
+    let _ = writeln!(
+        md,
+        "| GoEmotions 7-way macro-F1 (single-label rows) | {} | {:.3} | {:.3} |",
+        er.rows,
+        er.macro_f1(),
+        eb.macro_f1()
+    );
     for ((s, n, r), (_, _, rb)) in se.iter().zip(&sr) {
-        let _ = writeln!(md, "| sentiment Pearson r, VADER {s} | {n} | {r:.3} | {rb:.3} |");
+        let _ = writeln!(
+            md,
+            "| sentiment Pearson r, VADER {s} | {n} | {r:.3} | {rb:.3} |"
+        );
     }
-    let _ = writeln!(md, "| emotion expected calibration error | {} | {emo_ece:.3} | |", er.rows);
+    let _ = writeln!(
+        md,
+        "| emotion expected calibration error | {} | {emo_ece:.3} | |",
+        er.rows
+    );
 
-    if let Some(m) = tactful::model::embedded_model() {
-        println!("== the embedded model alone (argmax of the category head, no rules)");
+    let model = match a.get("model") {
+        Some(p) => {
+            let b = std::fs::read(p).map_err(|e| format!("{p}: {e}"))?;
+            Some(std::sync::Arc::new(
+                ModelSet::from_bytes(&b).map_err(|e| e.to_string())?,
+            ))
+        }
+        None => tactful::model::embedded_model(),
+    };
+    let mut record = serde_json::Map::new();
+    if let Some(m) = model {
+        println!("== the model alone (argmax of each head, no rules, no abstention except the oos rate at 0.40)");
         let f = model_only(&m, &dir)?;
         let _ = writeln!(md, "| category expected calibration error, model alone (pooled trained dev sets) | | {:.3} | |", f.category_ece);
+        record.insert("model".into(), f.to_json());
+    }
+    let engine_fig = Figures {
+        category: Vec::new(),
+        oos_other_rate: oos_engine,
+        category_ece: f64::NAN,
+        emotion_macro_f1: er.macro_f1(),
+        emotion_accuracy: er.accuracy(),
+        emotion_ece: emo_ece,
+        emotion_rows: er.rows,
+        sentiment: se.clone(),
+    };
+    let mut ej = engine_fig.to_json();
+    if let Some(o) = ej.as_object_mut() {
+        o.insert("category".into(), serde_json::Value::Object(engine_cat));
+    }
+    record.insert("engine".into(), ej);
+    if let Some(path) = a.get("record") {
+        let text = serde_json::to_string_pretty(&serde_json::Value::Object(record))
+            .map_err(|e| e.to_string())?;
+        std::fs::write(path, text + "\n").map_err(|e| format!("{path}: {e}"))?;
+        println!("wrote {path}");
     }
     if let Some(path) = a.get("write") {
         std::fs::write(path, &md).map_err(|e| format!("{path}: {e}"))?;

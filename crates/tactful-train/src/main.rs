@@ -6,19 +6,14 @@
 //! tactful-train eval --data ../shared/datasets [--write docs/accuracy.md]
 //! ```
 
-mod data;
-mod eval;
-mod metrics;
-mod train;
-
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use tactful::model::{FeatureConfig, HeadKind, HeadSpec, ModelBuilder, ModelSet};
 
-use crate::data::{text_hash, CATEGORIES};
-use crate::train::{Featurized, Options};
+use tactful_train::data::{self, text_hash, CATEGORIES};
+use tactful_train::train::{self, Featurized, Options};
+use tactful_train::{eval, metrics, Args};
 
 const USAGE: &str = "usage:
   tactful-train fit  [--data DIR] [--out DIR]           train the shipped models (category, emotion, sentiment)
@@ -28,47 +23,6 @@ const USAGE: &str = "usage:
                                                         evaluate the shipped engine on the dev splits
 options of fit: --bits N (hash buckets 2^N, default 17) --epochs N --lr X --l2 X --seed N --report
 The datasets directory defaults to $TACTFUL_DATASETS, else ../shared/datasets beside the repository.";
-
-/// Parsed `--key value` flags.
-struct Args {
-    flags: BTreeMap<String, String>,
-    switches: Vec<String>,
-}
-
-impl Args {
-    fn parse(raw: &[String]) -> Result<Args, String> {
-        let mut flags = BTreeMap::new();
-        let mut switches = Vec::new();
-        let mut i = 0;
-        while i < raw.len() {
-            let a = &raw[i];
-            let Some(key) = a.strip_prefix("--") else {
-                return Err(format!("unexpected argument `{a}`"));
-            };
-            if matches!(key, "report" | "help" | "no-acts" | "detail" | "cat-only") {
-                switches.push(key.to_string());
-                i += 1;
-                continue;
-            }
-            let v = raw.get(i + 1).ok_or_else(|| format!("--{key} needs a value"))?;
-            flags.insert(key.to_string(), v.clone());
-            i += 2;
-        }
-        Ok(Args { flags, switches })
-    }
-    fn get(&self, k: &str) -> Option<&str> {
-        self.flags.get(k).map(String::as_str)
-    }
-    fn num<T: std::str::FromStr>(&self, k: &str, default: T) -> Result<T, String> {
-        match self.get(k) {
-            None => Ok(default),
-            Some(v) => v.parse().map_err(|_| format!("--{k}: `{v}` is not a valid number")),
-        }
-    }
-    fn has(&self, k: &str) -> bool {
-        self.switches.iter().any(|s| s == k)
-    }
-}
 
 fn main() -> ExitCode {
     let raw: Vec<String> = std::env::args().skip(1).collect();
@@ -114,8 +68,8 @@ impl Shipped {
         Ok(Shipped {
             config,
             category: Options {
-                epochs: a.num("epochs", 12usize)?,
-                lr: a.num("lr", 0.5f32)?,
+                epochs: a.num("epochs", 20usize)?,
+                lr: a.num("lr", 1.0f32)?,
                 l2: a.num("l2", 0.0f32)?,
                 seed,
             },
@@ -142,7 +96,10 @@ fn balance_weights(labels: &[usize], k: usize, exponent: f32) -> Vec<f32> {
     for &l in labels {
         count[l] += 1;
     }
-    let raw: Vec<f32> = labels.iter().map(|&l| (count[l] as f32).powf(-exponent)).collect();
+    let raw: Vec<f32> = labels
+        .iter()
+        .map(|&l| (count[l] as f32).powf(-exponent))
+        .collect();
     let mean = raw.iter().sum::<f32>() / raw.len().max(1) as f32;
     raw.iter().map(|w| w / mean).collect()
 }
@@ -155,6 +112,7 @@ fn one_hot(l: usize, k: usize) -> Vec<f32> {
 
 /// Trains a calibrated softmax head: fit on 90 %, temperature on the held-out 10 %, then
 /// refit on everything with the same options and keep that temperature.
+#[allow(clippy::too_many_arguments)] // one call site per head; a struct would only rename them
 fn fit_softmax_head(
     name: &str,
     labels: Vec<String>,
@@ -168,13 +126,16 @@ fn fit_softmax_head(
     let k = labels.len();
     let buckets = config.buckets();
     let held: Vec<bool> = texts.iter().map(|t| text_hash(t) % 10 == 0).collect();
-    let pick = |keep: bool| -> Vec<usize> { (0..texts.len()).filter(|&i| held[i] != keep).collect() };
+    let pick =
+        |keep: bool| -> Vec<usize> { (0..texts.len()).filter(|&i| held[i] != keep).collect() };
     let tr = pick(true);
     let x_tr = Featurized::new(config, tr.iter().map(|&i| texts[i]));
     let t_tr: Vec<Vec<f32>> = tr.iter().map(|&i| targets[i].clone()).collect();
     let w_tr: Vec<f32> = tr.iter().map(|&i| weights[i]).collect();
     let m = train::train_softmax(&x_tr, &t_tr, &w_tr, k, buckets, opt);
-    let ho: Vec<usize> = (0..texts.len()).filter(|&i| held[i] && hard[i].is_some()).collect();
+    let ho: Vec<usize> = (0..texts.len())
+        .filter(|&i| held[i] && hard[i].is_some())
+        .collect();
     let x_ho = Featurized::new(config, ho.iter().map(|&i| texts[i]));
     let mut logits = Vec::new();
     for j in 0..ho.len() {
@@ -184,7 +145,10 @@ fn fit_softmax_head(
     }
     let y: Vec<usize> = ho.iter().filter_map(|&i| hard[i]).collect();
     let temperature = train::fit_temperature(&logits, &y);
-    eprintln!("  {name}: temperature {temperature:.3} from {} held-out rows", ho.len());
+    eprintln!(
+        "  {name}: temperature {temperature:.3} from {} held-out rows",
+        ho.len()
+    );
     let x_all = Featurized::new(config, texts.iter().copied());
     let m = train::train_softmax(&x_all, targets, weights, k, buckets, opt);
     HeadSpec {
@@ -217,7 +181,13 @@ fn fit(a: &Args) -> Result<(), String> {
     }
     let k = CATEGORIES.len();
     let labels: Vec<usize> = cat.iter().map(|e| e.label).collect();
-    let weights = balance_weights(&labels, k, s.cat_balance);
+    let mut weights = balance_weights(&labels, k, s.cat_balance);
+    let other_weight: f32 = a.num("other-weight", 0.3f32)?;
+    for (w, &l) in weights.iter_mut().zip(&labels) {
+        if CATEGORIES[l] == "other" {
+            *w *= other_weight;
+        }
+    }
     let texts: Vec<&str> = cat.iter().map(|e| e.text.as_str()).collect();
     let targets: Vec<Vec<f32>> = labels.iter().map(|&l| one_hot(l, k)).collect();
     let hard: Vec<Option<usize>> = labels.iter().map(|&l| Some(l)).collect();
@@ -235,10 +205,19 @@ fn fit(a: &Args) -> Result<(), String> {
 
     if a.has("cat-only") {
         let model = ModelSet::from_bytes(
-            &ModelBuilder::new(s.config).head(category).to_bytes().map_err(|e| e.to_string())?,
+            &ModelBuilder::new(s.config)
+                .head(category)
+                .to_bytes()
+                .map_err(|e| e.to_string())?,
         )
         .map_err(|e| e.to_string())?;
-        for set in ["banking77", "clinc150", "bitext_customer_support", "multidogo", "airline_tweets"] {
+        for set in [
+            "banking77",
+            "clinc150",
+            "bitext_customer_support",
+            "multidogo",
+            "airline_tweets",
+        ] {
             let rows = eval::category_dev(&dir, set)?;
             let mut r = metrics::Report::new(CATEGORIES.iter().map(|c| c.to_string()).collect());
             for (t, g) in &rows {
@@ -253,7 +232,21 @@ fn fit(a: &Args) -> Result<(), String> {
                 }
             }
             println!("{set:<26} macro-F1 {:.4}", r.macro_f1());
+            if std::env::var("TACTFUL_DETAIL").is_ok_and(|d| d == set) {
+                print!("{}", r.detail());
+            }
         }
+        let oos = eval::clinc_oos_dev(&dir)?;
+        let hit = oos
+            .iter()
+            .filter(|t| {
+                model.predict(t).category.is_some_and(|c| {
+                    let m = c.probs.iter().copied().fold(0.0, f32::max);
+                    m < 0.4 || c.probs[10] == m
+                })
+            })
+            .count();
+        println!("oos → other/abstain {:.3}", hit as f64 / oos.len() as f64);
         return Ok(());
     }
     eprintln!("emotion head");
@@ -262,7 +255,13 @@ fn fit(a: &Args) -> Result<(), String> {
     let targets: Vec<Vec<f32>> = emo.iter().map(|e| e.1.to_vec()).collect();
     let hard: Vec<Option<usize>> = emo
         .iter()
-        .map(|e| if e.2 { e.1.iter().position(|&v| v > 0.5) } else { None })
+        .map(|e| {
+            if e.2 {
+                e.1.iter().position(|&v| v > 0.5)
+            } else {
+                None
+            }
+        })
         .collect();
     let main_label: Vec<usize> = emo
         .iter()
@@ -280,7 +279,10 @@ fn fit(a: &Args) -> Result<(), String> {
     eprintln!("  {} rows", emo.len());
     let emotion = fit_softmax_head(
         "emotion",
-        tactful::Emotion::ALL.iter().map(|e| e.as_str().to_string()).collect(),
+        tactful::Emotion::ALL
+            .iter()
+            .map(|e| e.as_str().to_string())
+            .collect(),
         &s.config,
         &texts,
         &targets,
@@ -327,7 +329,9 @@ fn fit(a: &Args) -> Result<(), String> {
 }
 
 fn fit_generic(a: &Args, path: &Path) -> Result<(), String> {
-    let label_field = a.get("label-field").ok_or("--label-field is required with --train")?;
+    let label_field = a
+        .get("label-field")
+        .ok_or("--label-field is required with --train")?;
     let text_field = a.get("text-field").unwrap_or("text");
     let out_dir = PathBuf::from(a.get("out").ok_or("--out is required")?);
     let (rows, labels) = data::generic_examples(path, text_field, label_field)?;
@@ -359,8 +363,13 @@ fn fit_generic(a: &Args, path: &Path) -> Result<(), String> {
     let hard: Vec<Option<usize>> = idx.iter().map(|&l| Some(l)).collect();
     let weights = balance_weights(&idx, k, a.num("balance", 0.5f32)?);
     eprintln!("{} rows, {k} labels: {}", rows.len(), labels.join(", "));
-    let head = fit_softmax_head("category", labels, &config, &texts, &targets, &hard, &weights, opt);
-    let bytes = ModelBuilder::new(config).head(head).to_bytes().map_err(|e| e.to_string())?;
+    let head = fit_softmax_head(
+        "category", labels, &config, &texts, &targets, &hard, &weights, opt,
+    );
+    let bytes = ModelBuilder::new(config)
+        .head(head)
+        .to_bytes()
+        .map_err(|e| e.to_string())?;
     std::fs::create_dir_all(&out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
     let out = out_dir.join("tactful.model");
     std::fs::write(&out, &bytes).map_err(|e| format!("{}: {e}", out.display()))?;

@@ -41,8 +41,16 @@ impl Report {
         let tp = self.confusion[i][i] as f64;
         let support: usize = self.confusion[i].iter().sum();
         let predicted: usize = self.confusion.iter().map(|r| r[i]).sum();
-        let precision = if predicted == 0 { 0.0 } else { tp / predicted as f64 };
-        let recall = if support == 0 { 0.0 } else { tp / support as f64 };
+        let precision = if predicted == 0 {
+            0.0
+        } else {
+            tp / predicted as f64
+        };
+        let recall = if support == 0 {
+            0.0
+        } else {
+            tp / support as f64
+        };
         let f1 = if precision + recall == 0.0 {
             0.0
         } else {
@@ -80,10 +88,15 @@ impl Report {
         let mut s = String::new();
         let used: Vec<usize> = (0..self.labels.len())
             .filter(|&i| {
-                self.confusion[i].iter().sum::<usize>() > 0 || self.confusion.iter().any(|r| r[i] > 0)
+                self.confusion[i].iter().sum::<usize>() > 0
+                    || self.confusion.iter().any(|r| r[i] > 0)
             })
             .collect();
-        let _ = writeln!(s, "    {:<22} {:>9} {:>7} {:>7} {:>8}", "label", "precision", "recall", "f1", "support");
+        let _ = writeln!(
+            s,
+            "    {:<22} {:>9} {:>7} {:>7} {:>8}",
+            "label", "precision", "recall", "f1", "support"
+        );
         for &i in &used {
             let p = self.prf(i);
             let _ = writeln!(
@@ -93,7 +106,10 @@ impl Report {
             );
         }
         let _ = writeln!(s, "    confusion (rows = gold, columns = predicted):");
-        let short: Vec<String> = used.iter().map(|&i| self.labels[i].chars().take(6).collect()).collect();
+        let short: Vec<String> = used
+            .iter()
+            .map(|&i| self.labels[i].chars().take(6).collect())
+            .collect();
         let _ = write!(s, "    {:<22}", "");
         for h in &short {
             let _ = write!(s, " {h:>6}");

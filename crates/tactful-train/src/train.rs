@@ -5,6 +5,7 @@
 use tactful::model::FeatureConfig;
 
 /// Texts turned into hashed features once, stored flat.
+#[derive(Debug)]
 pub struct Featurized {
     pub offsets: Vec<usize>,
     pub buckets: Vec<u32>,
@@ -21,9 +22,13 @@ impl Featurized {
         for t in texts {
             let n = config.for_each_feature(t, |b, _, _| f.buckets.push(b));
             f.offsets.push(f.buckets.len());
-            f.norms.push(if n == 0 { 0.0 } else { 1.0 / (n as f32).sqrt() });
+            f.norms
+                .push(if n == 0 { 0.0 } else { 1.0 / (n as f32).sqrt() });
         }
         f
+    }
+    pub fn is_empty(&self) -> bool {
+        self.norms.is_empty()
     }
     pub fn len(&self) -> usize {
         self.norms.len()
@@ -34,13 +39,14 @@ impl Featurized {
 }
 
 /// A small deterministic PRNG (xorshift64*), so no dependency decides our shuffles.
+#[derive(Debug)]
 pub struct Rng(u64);
 
 impl Rng {
     pub fn new(seed: u64) -> Rng {
         Rng(seed.max(1))
     }
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;
         x ^= x << 25;
@@ -50,7 +56,7 @@ impl Rng {
     }
     pub fn shuffle<T>(&mut self, v: &mut [T]) {
         for i in (1..v.len()).rev() {
-            let j = (self.next() % (i as u64 + 1)) as usize;
+            let j = (self.next_u64() % (i as u64 + 1)) as usize;
             v.swap(i, j);
         }
     }
@@ -66,6 +72,7 @@ pub struct Options {
 }
 
 /// A trained linear head: weights `buckets × k`, bias `k`.
+#[derive(Debug)]
 pub struct Linear {
     pub k: usize,
     pub w: Vec<f32>,
@@ -145,7 +152,13 @@ pub fn train_softmax(
 }
 
 /// Least squares onto `y`, with a weight per example.
-pub fn train_regression(x: &Featurized, y: &[f32], weights: &[f32], buckets: usize, opt: Options) -> Linear {
+pub fn train_regression(
+    x: &Featurized,
+    y: &[f32],
+    weights: &[f32],
+    buckets: usize,
+    opt: Options,
+) -> Linear {
     let mut m = Linear {
         k: 1,
         w: vec![0.0; buckets],

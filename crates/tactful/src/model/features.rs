@@ -90,7 +90,9 @@ impl FeatureConfig {
         if !(10..=24).contains(&self.bits) {
             return Err(format!("hash bits {} outside 10..=24", self.bits));
         }
-        if self.char_min != 0 && (self.char_min < 2 || self.char_max < self.char_min || self.char_max > 8) {
+        if self.char_min != 0
+            && (self.char_min < 2 || self.char_max < self.char_min || self.char_max > 8)
+        {
             return Err(format!(
                 "character n-gram range {}..={} invalid",
                 self.char_min, self.char_max
@@ -188,7 +190,11 @@ impl FeatureConfig {
             }
             if self.bigrams {
                 if let Some((hp, pstart)) = prev {
-                    f(self.bucket(hp.rotate_left(17) ^ hw ^ TAG_BIGRAM), pstart, end);
+                    f(
+                        self.bucket(hp.rotate_left(17) ^ hw ^ TAG_BIGRAM),
+                        pstart,
+                        end,
+                    );
                     count += 1;
                 }
             }
@@ -245,7 +251,11 @@ fn push_lower(buf: &mut [u8; MAX_WORD], len: &mut usize, c: char) {
         if *len < MAX_WORD {
             let b = c as u8;
             // Digits are folded to 0: amounts and ids matter as a shape, not as a value.
-            buf[*len] = if b.is_ascii_digit() { b'0' } else { b.to_ascii_lowercase() };
+            buf[*len] = if b.is_ascii_digit() {
+                b'0'
+            } else {
+                b.to_ascii_lowercase()
+            };
             *len += 1;
         }
         return;

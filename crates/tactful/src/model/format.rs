@@ -113,7 +113,10 @@ impl ModelBuilder {
         let bad = |m: String| Error::InvalidModel(m);
         self.config.validate().map_err(bad)?;
         if self.heads.is_empty() || self.heads.len() > MAX_HEADS as usize {
-            return Err(bad(format!("{} heads; expected 1..={MAX_HEADS}", self.heads.len())));
+            return Err(bad(format!(
+                "{} heads; expected 1..={MAX_HEADS}",
+                self.heads.len()
+            )));
         }
         let buckets = self.config.buckets();
         let mut out = Vec::new();
@@ -142,7 +145,11 @@ impl ModelBuilder {
                 HeadKind::Softmax => 0,
                 HeadKind::Regression => 1,
             });
-            let labels: &[String] = if h.kind == HeadKind::Softmax { &h.labels } else { &[] };
+            let labels: &[String] = if h.kind == HeadKind::Softmax {
+                &h.labels
+            } else {
+                &[]
+            };
             out.extend_from_slice(&(labels.len() as u32).to_le_bytes());
             for l in labels {
                 put_str(&mut out, l)?;
@@ -158,7 +165,11 @@ impl ModelBuilder {
                 }
             }
             for m in &mut s {
-                *m = if *m > 0.0 && m.is_finite() { *m / 127.0 } else { 1.0 };
+                *m = if *m > 0.0 && m.is_finite() {
+                    *m / 127.0
+                } else {
+                    1.0
+                };
                 out.extend_from_slice(&m.to_le_bytes());
             }
             scales.push(s);
@@ -194,7 +205,8 @@ pub(crate) fn checksum(bytes: &[u8]) -> u64 {
 }
 
 fn put_str(out: &mut Vec<u8>, s: &str) -> Result<(), Error> {
-    let len = u16::try_from(s.len()).map_err(|_| Error::InvalidModel(format!("name too long: {s:.40}…")))?;
+    let len = u16::try_from(s.len())
+        .map_err(|_| Error::InvalidModel(format!("name too long: {s:.40}…")))?;
     out.extend_from_slice(&len.to_le_bytes());
     out.extend_from_slice(s.as_bytes());
     Ok(())
@@ -226,7 +238,10 @@ impl<'a> Reader<'a> {
                 self.pos = e;
                 Ok(s)
             }
-            None => Err(err(format!("truncated file while reading {what} at byte {}", self.pos))),
+            None => Err(err(format!(
+                "truncated file while reading {what} at byte {}",
+                self.pos
+            ))),
         }
     }
     fn u8(&mut self, what: &str) -> Result<u8, Error> {
@@ -273,7 +288,10 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
     }
     // The checksum first: any corrupted byte anywhere is reported as such.
     let (body, tail) = bytes.split_at(bytes.len() - 8);
-    let mut r = Reader { bytes: body, pos: MAGIC.len() };
+    let mut r = Reader {
+        bytes: body,
+        pos: MAGIC.len(),
+    };
     let version = r.u32("version")?;
     if version != VERSION {
         return Err(err(format!(
@@ -315,10 +333,14 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
         let n_labels = r.u32("label count")?;
         match kind {
             HeadKind::Softmax if !(2..=MAX_LABELS).contains(&n_labels) => {
-                return Err(err(format!("head `{name}`: {n_labels} labels; expected 2..={MAX_LABELS}")))
+                return Err(err(format!(
+                    "head `{name}`: {n_labels} labels; expected 2..={MAX_LABELS}"
+                )))
             }
             HeadKind::Regression if n_labels != 0 => {
-                return Err(err(format!("regression head `{name}` has {n_labels} labels")))
+                return Err(err(format!(
+                    "regression head `{name}` has {n_labels} labels"
+                )))
             }
             _ => {}
         }
@@ -330,13 +352,23 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
             }
             labels.push(l);
         }
-        let outputs = if kind == HeadKind::Softmax { labels.len() } else { 1 };
+        let outputs = if kind == HeadKind::Softmax {
+            labels.len()
+        } else {
+            1
+        };
         let temperature = r.f32("temperature")?;
         if temperature <= 0.0 {
-            return Err(err(format!("head `{name}`: temperature {temperature} must be > 0")));
+            return Err(err(format!(
+                "head `{name}`: temperature {temperature} must be > 0"
+            )));
         }
-        let bias = (0..outputs).map(|_| r.f32("bias")).collect::<Result<Vec<_>, _>>()?;
-        let scale = (0..outputs).map(|_| r.f32("scale")).collect::<Result<Vec<_>, _>>()?;
+        let bias = (0..outputs)
+            .map(|_| r.f32("bias"))
+            .collect::<Result<Vec<_>, _>>()?;
+        let scale = (0..outputs)
+            .map(|_| r.f32("scale"))
+            .collect::<Result<Vec<_>, _>>()?;
         match name.as_str() {
             "category" | "emotion" if kind != HeadKind::Softmax => {
                 return Err(err(format!("head `{name}` must be a softmax")))
@@ -346,7 +378,11 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
             }
             "emotion" => {
                 let expected: Vec<&str> = Emotion::ALL.iter().map(|e| e.as_str()).collect();
-                if labels.iter().map(String::as_str).ne(expected.iter().copied()) {
+                if labels
+                    .iter()
+                    .map(String::as_str)
+                    .ne(expected.iter().copied())
+                {
                     return Err(err(format!(
                         "emotion head labels {labels:?}; expected {expected:?} in that order"
                     )));
@@ -377,7 +413,10 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
     let offset = r.pos;
     r.take(table_len as usize, "weight table")?;
     if r.pos != body.len() {
-        return Err(err(format!("{} unexpected bytes after the weight table", body.len() - r.pos)));
+        return Err(err(format!(
+            "{} unexpected bytes after the weight table",
+            body.len() - r.pos
+        )));
     }
     Ok(Parsed {
         config,

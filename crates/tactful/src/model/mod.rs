@@ -154,7 +154,9 @@ impl ModelSet {
     fn assemble(p: format::Parsed, table: Table) -> ModelSet {
         let find = |n: &str| p.heads.iter().position(|h| h.name == n);
         let category = find("category");
-        let category_labels = category.map(|i| p.heads[i].labels.clone()).unwrap_or_default();
+        let category_labels = category
+            .map(|i| p.heads[i].labels.clone())
+            .unwrap_or_default();
         ModelSet {
             config: p.config,
             width: p.width,
@@ -251,14 +253,15 @@ impl ModelSet {
         });
         // Features are l2-normalised (binary features, 1/sqrt(n)), as in TF-IDF pipelines.
         let norm = if n == 0 { 0.0 } else { 1.0 / (n as f64).sqrt() };
-        let raw = |j: usize| -> f64 {
-            f64::from(acc[j]) + wide.get(j).copied().unwrap_or(0.0)
-        };
+        let raw = |j: usize| -> f64 { f64::from(acc[j]) + wide.get(j).copied().unwrap_or(0.0) };
         let mut out = ModelOutput::default();
         for (hi, head) in self.heads.iter().enumerate() {
             let k = head.outputs();
             let logits: Vec<f32> = (0..k)
-                .map(|j| (f64::from(head.bias[j]) + f64::from(head.scale[j]) * raw(head.col + j) * norm) as f32)
+                .map(|j| {
+                    (f64::from(head.bias[j]) + f64::from(head.scale[j]) * raw(head.col + j) * norm)
+                        as f32
+                })
                 .collect();
             match head.kind {
                 HeadKind::Regression => {
@@ -285,7 +288,14 @@ impl ModelSet {
     }
 
     /// The spans that pushed the winning label most.
-    fn explain(&self, head: &Head, probs: &[f32], rows: &[u8], feats: &[Feat], norm: f32) -> Vec<(usize, usize, f32)> {
+    fn explain(
+        &self,
+        head: &Head,
+        probs: &[f32],
+        rows: &[u8],
+        feats: &[Feat],
+        norm: f32,
+    ) -> Vec<(usize, usize, f32)> {
         let Some(win) = argmax(probs) else {
             return Vec::new();
         };
@@ -299,7 +309,9 @@ impl ModelSet {
             for (w, s) in row.iter().zip(&head.scale) {
                 mean += f32::from(*w as i8) * s;
             }
-            let own = row.get(win).map_or(0.0, |w| f32::from(*w as i8) * head.scale[win]);
+            let own = row
+                .get(win)
+                .map_or(0.0, |w| f32::from(*w as i8) * head.scale[win]);
             (own - mean / k) * norm
         };
         let mut best: [(usize, usize, f32); TOP_SPANS] = [(0, 0, 0.0); TOP_SPANS];
@@ -338,8 +350,9 @@ impl ModelSet {
 fn argmax(v: &[f32]) -> Option<usize> {
     let mut best: Option<(usize, f32)> = None;
     for (i, &x) in v.iter().enumerate() {
-        if best.map_or(true, |(_, b)| x > b) {
-            best = Some((i, x));
+        match best {
+            Some((_, b)) if x <= b => {}
+            _ => best = Some((i, x)),
         }
     }
     best.map(|b| b.0)

@@ -8,11 +8,20 @@ fn tiny(bits: u8) -> Vec<u8> {
         ..FeatureConfig::default()
     };
     let n = config.buckets();
-    let labels: Vec<String> = ["fraud_security", "other"].iter().map(|s| s.to_string()).collect();
+    let labels: Vec<String> = ["fraud_security", "other"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     // Bucket weights that depend on the bucket, so quantization is exercised.
-    let weights: Vec<f32> = (0..n * 2).map(|i| ((i * 7919) % 255) as f32 / 100.0 - 1.27).collect();
-    let emo: Vec<f32> = (0..n * 7).map(|i| ((i * 31) % 13) as f32 / 10.0 - 0.6).collect();
-    let sent: Vec<f32> = (0..n).map(|i| ((i * 17) % 11) as f32 / 10.0 - 0.5).collect();
+    let weights: Vec<f32> = (0..n * 2)
+        .map(|i| ((i * 7919) % 255) as f32 / 100.0 - 1.27)
+        .collect();
+    let emo: Vec<f32> = (0..n * 7)
+        .map(|i| ((i * 31) % 13) as f32 / 10.0 - 0.6)
+        .collect();
+    let sent: Vec<f32> = (0..n)
+        .map(|i| ((i * 17) % 11) as f32 / 10.0 - 0.5)
+        .collect();
     ModelBuilder::new(config)
         .head(HeadSpec {
             name: "category".into(),
@@ -25,7 +34,10 @@ fn tiny(bits: u8) -> Vec<u8> {
         .head(HeadSpec {
             name: "emotion".into(),
             kind: HeadKind::Softmax,
-            labels: crate::Emotion::ALL.iter().map(|e| e.as_str().to_string()).collect(),
+            labels: crate::Emotion::ALL
+                .iter()
+                .map(|e| e.as_str().to_string())
+                .collect(),
             temperature: 1.0,
             bias: vec![0.0; 7],
             weights: emo,
@@ -55,7 +67,10 @@ fn round_trip() {
     let bytes = tiny(10);
     let m = ModelSet::from_bytes(&bytes).unwrap();
     assert_eq!(m.category_labels(), ["fraud_security", "other"]);
-    assert_eq!(m.head_names().collect::<Vec<_>>(), ["category", "emotion", "sentiment"]);
+    assert_eq!(
+        m.head_names().collect::<Vec<_>>(),
+        ["category", "emotion", "sentiment"]
+    );
     let out = m.predict("Someone stole my card, block it!");
     let c = out.category.unwrap();
     assert_eq!(c.probs.len(), 2);
@@ -70,7 +85,9 @@ fn round_trip() {
         assert!(w[0].2 >= w[1].2);
     }
     for (s, e, _) in &c.top {
-        assert!(s < e && *e <= text.len() && text.is_char_boundary(*s) && text.is_char_boundary(*e));
+        assert!(
+            s < e && *e <= text.len() && text.is_char_boundary(*s) && text.is_char_boundary(*e)
+        );
     }
     // Same bytes in, same bytes out.
     assert_eq!(bytes, tiny(10));
@@ -79,7 +96,16 @@ fn round_trip() {
 #[test]
 fn deterministic_and_total() {
     let m = ModelSet::from_bytes(&tiny(10)).unwrap();
-    for t in ["", " ", "!!!", "ÉTÉ 😡 don't’ it's", "a", "\0\0", &"x".repeat(10_000), &"ab ".repeat(5000)] {
+    for t in [
+        "",
+        " ",
+        "!!!",
+        "ÉTÉ 😡 don't’ it's",
+        "a",
+        "\0\0",
+        &"x".repeat(10_000),
+        &"ab ".repeat(5000),
+    ] {
         assert_eq!(m.predict(t), m.predict(t));
     }
 }
