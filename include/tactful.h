@@ -484,6 +484,42 @@ typedef uint32_t tactful_result;
 #endif // __cplusplus
 
 /**
+ * How serious a finding of a reply review is (`tactful_review_finding_severity`).
+ *
+ * These codes belong to the C ABI (the core names severities but has no numbers for them);
+ * they follow the order `info`, `warning`, `problem`.
+ */
+enum tactful_severity
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Worth knowing; the reply can go out.
+     */
+    TACTFUL_SEVERITY_INFO = 0,
+    /**
+     * Should be fixed before sending.
+     */
+    TACTFUL_SEVERITY_WARNING = 1,
+    /**
+     * Will likely make things worse; caps the score.
+     */
+    TACTFUL_SEVERITY_PROBLEM = 2,
+    /**
+     * No value: the review pointer was NULL or the index was out of range.
+     */
+    TACTFUL_SEVERITY_UNKNOWN = 255,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum tactful_severity tactful_severity;
+#else
+typedef uint32_t tactful_severity;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * Where the conversation happens (`tactful_context_set_channel`).
  */
 enum tactful_channel
@@ -581,6 +617,18 @@ typedef struct tactful_assessment tactful_assessment;
 typedef struct tactful_context tactful_context;
 
 /**
+ * One conversation followed turn by turn: each customer turn is assessed with the history in
+ * mind (heat, repetition, empathy that backfired, supervisor requests, waiting time) and the
+ * recommendation adapts; each agent turn is reviewed against it. Memory is bounded.
+ *
+ * Ownership: created by `tactful_conversation_new`, released with `tactful_conversation_free`.
+ * It keeps its own reference to the engine, so the engine handle may be freed first.
+ * Thread safety: not thread-safe; push turns from one thread at a time (it may move between
+ * threads). Different conversations may be used on different threads at once.
+ */
+typedef struct tactful_conversation tactful_conversation;
+
+/**
  * Reads messages and recommends responses. Build one and share it.
  *
  * Thread safety: every function taking a `const tactful_engine *` may be called from any
@@ -599,6 +647,28 @@ typedef struct tactful_engine tactful_engine;
  * Thread safety: not thread-safe; use one builder from one thread at a time.
  */
 typedef struct tactful_engine_builder tactful_engine_builder;
+
+/**
+ * The review of an agent's draft reply against the situation: a score 0..100, findings
+ * (blame, canned phrases, missing ownership or time frame, ...), suggestions, the three
+ * empathy mechanisms and the service signals found.
+ *
+ * Ownership: from `tactful_engine_review_reply` / `_review_reply_for`, released with
+ * `tactful_review_free`; or borrowed from a `tactful_turn` (then never freed by you).
+ * Thread safety: immutable; any number of threads may read it at once. Strings returned as
+ * `const char *` are borrowed from the review and valid until it is freed.
+ */
+typedef struct tactful_review tactful_review;
+
+/**
+ * The result of pushing one turn: for a customer turn its assessment, for an agent turn its
+ * review, and the conversation state after it.
+ *
+ * Ownership: returned by `tactful_conversation_push_*`, released with `tactful_turn_free`; it
+ * does not borrow from the conversation. The assessment and review it lends are valid until
+ * the turn is freed. Thread safety: immutable.
+ */
+typedef struct tactful_turn tactful_turn;
 
 #ifdef __cplusplus
 extern "C" {
@@ -904,6 +974,166 @@ tactful_result tactful_context_add_allowed_alternative(tactful_context *ctx, con
 tactful_result tactful_context_set_max_gesture(tactful_context *ctx, const char *gesture, size_t len);
 
 /**
+ * Starts a conversation with this engine and what is known about the customer (`ctx` may be
+ * NULL; it is copied). On success `*out` receives a new conversation to release with
+ * `tactful_conversation_free`.
+ *
+ * # Safety
+ * `engine` and `ctx` must be NULL or live objects; `out` must be writable.
+ */
+tactful_result tactful_conversation_new(const tactful_engine *engine, const tactful_context *ctx, tactful_conversation **out);
+
+/**
+ * Releases a conversation. `tactful_conversation_free(NULL)` is a no-op.
+ *
+ * # Safety
+ * `c` must be NULL or a conversation from this library, not yet freed and not in use.
+ */
+void tactful_conversation_free(tactful_conversation *c);
+
+/**
+ * Pushes what the customer wrote or said (UTF-8, `len` bytes). `timestamp` is in seconds (any
+ * epoch, never decreasing), or negative when unknown. A failed push changes nothing; a
+ * timestamp earlier than the previous turn's gives `TACTFUL_RESULT_INVALID_TURN`.
+ *
+ * On success `*out` receives the turn (its assessment and the state), to release with
+ * `tactful_turn_free`; pass `out = NULL` to discard it.
+ *
+ * # Safety
+ * `c` must be a live conversation not used by another thread during the call; `text` must
+ * point to `len` readable bytes; `out` must be NULL or writable.
+ */
+tactful_result tactful_conversation_push_customer(tactful_conversation *c, const char *text, size_t len, int64_t timestamp, tactful_turn **out);
+
+/**
+ * Pushes what the agent sent (UTF-8, `len` bytes); it is reviewed against the adapted
+ * recommendation and the lines already sent. Otherwise as `tactful_conversation_push_customer`
+ * (the turn lends a review instead of an assessment).
+ *
+ * # Safety
+ * As `tactful_conversation_push_customer`.
+ */
+tactful_result tactful_conversation_push_agent(tactful_conversation *c, const char *text, size_t len, int64_t timestamp, tactful_turn **out);
+
+/**
+ * Turns pushed so far (0 for NULL).
+ *
+ * # Safety
+ * `c` must be NULL or a live conversation.
+ */
+size_t tactful_conversation_turn_count(const tactful_conversation *c);
+
+/**
+ * Heat of the last customer turn, 0 (calm) … 1 (furious) (NaN for NULL).
+ *
+ * # Safety
+ * `c` must be NULL or a live conversation.
+ */
+double tactful_conversation_heat(const tactful_conversation *c);
+
+/**
+ * Did the last agent turn's empathy land? 1 yes (the customer calmed down), 0 no (angrier, or
+ * "stop apologizing"), -1 unknown (no empathy shown, no answer yet, no clear change, or NULL).
+ *
+ * # Safety
+ * `c` must be NULL or a live conversation.
+ */
+int32_t tactful_conversation_empathy_landed(const tactful_conversation *c);
+
+/**
+ * True when empathy backfired and the conversation is in action mode (false for NULL).
+ *
+ * # Safety
+ * `c` must be NULL or a live conversation.
+ */
+bool tactful_conversation_action_mode(const tactful_conversation *c);
+
+/**
+ * True when the agent should offer a supervisor or a human now (false for NULL).
+ *
+ * # Safety
+ * `c` must be NULL or a live conversation.
+ */
+bool tactful_conversation_offer_supervisor(const tactful_conversation *c);
+
+/**
+ * Times the customer restated the same issue (0 for NULL).
+ *
+ * # Safety
+ * `c` must be NULL or a live conversation.
+ */
+uint32_t tactful_conversation_repetitions(const tactful_conversation *c);
+
+/**
+ * The approach of the current, adapted recommendation (`TACTFUL_APPROACH_UNKNOWN` before the
+ * first customer turn or for NULL).
+ *
+ * # Safety
+ * `c` must be NULL or a live conversation.
+ */
+tactful_approach tactful_conversation_approach(const tactful_conversation *c);
+
+/**
+ * The conversation state as compact JSON (turn counts, trajectories, heat, empathy landed,
+ * action mode, repetitions, waiting times, escalation, the adapted recommendation and what
+ * changed it), the serde shape of the Rust `ConversationState`.
+ *
+ * On success `*out` receives a new string to release with `tactful_string_free`.
+ *
+ * # Safety
+ * `c` must be NULL or a live conversation; `out` must be writable.
+ */
+tactful_result tactful_conversation_state_to_json(const tactful_conversation *c, char **out);
+
+/**
+ * Releases a turn (and the assessment or review it lends). `tactful_turn_free(NULL)` is a
+ * no-op.
+ *
+ * # Safety
+ * `t` must be NULL or a turn from this library, not yet freed and not being read.
+ */
+void tactful_turn_free(tactful_turn *t);
+
+/**
+ * 0-based index of the turn in its conversation (0 for NULL).
+ *
+ * # Safety
+ * `t` must be NULL or a live turn.
+ */
+size_t tactful_turn_index(const tactful_turn *t);
+
+/**
+ * A customer turn's assessment, borrowed from the turn (valid until `tactful_turn_free`; never
+ * free it yourself); NULL for an agent turn or NULL. Read it with the `tactful_assessment_*`
+ * accessors.
+ *
+ * # Safety
+ * `t` must be NULL or a live turn.
+ */
+const tactful_assessment *tactful_turn_assessment(const tactful_turn *t);
+
+/**
+ * An agent turn's review, borrowed from the turn (valid until `tactful_turn_free`; never free
+ * it yourself); NULL for a customer turn or NULL. Read it with the `tactful_review_*`
+ * accessors.
+ *
+ * # Safety
+ * `t` must be NULL or a live turn.
+ */
+const tactful_review *tactful_turn_review(const tactful_turn *t);
+
+/**
+ * The whole turn as compact JSON (index, speaker, timestamp, assessment or review, signals,
+ * waiting time and the state after it), the serde shape of the Rust `TurnView`.
+ *
+ * On success `*out` receives a new string to release with `tactful_string_free`.
+ *
+ * # Safety
+ * `t` must be NULL or a live turn; `out` must be writable.
+ */
+tactful_result tactful_turn_to_json(const tactful_turn *t, char **out);
+
+/**
  * Builds an engine with the embedded default playbook and models.
  *
  * On success `*out` receives a new engine to release with `tactful_engine_free`; on failure
@@ -1147,6 +1377,143 @@ size_t tactful_last_error_column(void);
  * `s` must be NULL or a string returned by this library and not yet freed.
  */
 void tactful_string_free(char *s);
+
+/**
+ * Reviews an agent's draft reply to a customer's message: assesses the message, then judges
+ * the draft against that situation (empathy that fits, ownership, next step and time frame,
+ * tone, clarity, personalization).
+ *
+ * Both texts are UTF-8 `(ptr, len)`; `ctx` may be NULL. Errors: `NULL_PARAMETER`,
+ * `INVALID_UTF8`, `EMPTY_INPUT`, `INPUT_TOO_LARGE`, `INVALID_CONTEXT`. On success `*out`
+ * receives a new review to release with `tactful_review_free`. Thread-safe like
+ * `tactful_engine_assess`.
+ *
+ * # Safety
+ * `engine` and `ctx` must be NULL or live objects; each text must point to its length in
+ * readable bytes; `out` must be writable.
+ */
+tactful_result tactful_engine_review_reply(const tactful_engine *engine, const char *customer_text, size_t customer_len, const char *draft, size_t draft_len, const tactful_context *ctx, tactful_review **out);
+
+/**
+ * Reviews a draft against an existing assessment of the customer's message (for example one
+ * from `tactful_engine_assess` or from a conversation turn), without assessing again.
+ *
+ * # Safety
+ * As `tactful_engine_review_reply`; `assessment` must be NULL or a live assessment.
+ */
+tactful_result tactful_engine_review_reply_for(const tactful_engine *engine, const tactful_assessment *assessment, const char *draft, size_t draft_len, const tactful_context *ctx, tactful_review **out);
+
+/**
+ * Releases a review from `tactful_engine_review_reply(_for)`. `tactful_review_free(NULL)` is a
+ * no-op. Never pass a review borrowed from a `tactful_turn`.
+ *
+ * # Safety
+ * `r` must be NULL or an owned review from this library, not yet freed.
+ */
+void tactful_review_free(tactful_review *r);
+
+/**
+ * Overall quality of the draft, 0..100 (-1 for NULL).
+ *
+ * # Safety
+ * `r` must be NULL or a live review.
+ */
+int32_t tactful_review_score(const tactful_review *r);
+
+/**
+ * The approach the draft was judged against (`TACTFUL_APPROACH_UNKNOWN` for NULL).
+ *
+ * # Safety
+ * `r` must be NULL or a live review.
+ */
+tactful_approach tactful_review_approach(const tactful_review *r);
+
+/**
+ * The amount of empathy the situation calls for (`TACTFUL_EMPATHY_UNKNOWN` for NULL).
+ *
+ * # Safety
+ * `r` must be NULL or a live review.
+ */
+tactful_empathy tactful_review_expected_empathy(const tactful_review *r);
+
+/**
+ * The sum of the three empathy mechanism levels (emotional reactions, interpretations,
+ * explorations), 0..6 (-1 for NULL).
+ *
+ * # Safety
+ * `r` must be NULL or a live review.
+ */
+int32_t tactful_review_empathy_total(const tactful_review *r);
+
+/**
+ * The number of findings (0 for NULL).
+ *
+ * # Safety
+ * `r` must be NULL or a live review.
+ */
+size_t tactful_review_finding_count(const tactful_review *r);
+
+/**
+ * The stable code of finding `index` (e.g. "blame", "canned_phrase", "no_time_frame"), or NULL
+ * for NULL or an index out of range. Borrowed: valid until the review is freed.
+ *
+ * # Safety
+ * `r` must be NULL or a live review.
+ */
+const char *tactful_review_finding_code(const tactful_review *r, size_t index);
+
+/**
+ * The sentence describing finding `index`, or NULL for NULL or an index out of range.
+ * Borrowed: valid until the review is freed.
+ *
+ * # Safety
+ * `r` must be NULL or a live review.
+ */
+const char *tactful_review_finding_message(const tactful_review *r, size_t index);
+
+/**
+ * How serious finding `index` is (`TACTFUL_SEVERITY_UNKNOWN` for NULL or out of range).
+ *
+ * # Safety
+ * `r` must be NULL or a live review.
+ */
+tactful_severity tactful_review_finding_severity(const tactful_review *r, size_t index);
+
+/**
+ * True when a finding with this code (UTF-8, `len` bytes) is present; false for NULL.
+ *
+ * # Safety
+ * `r` must be NULL or a live review; `code` NULL or `len` readable bytes.
+ */
+bool tactful_review_has_finding(const tactful_review *r, const char *finding, size_t len);
+
+/**
+ * The number of suggestions (0 for NULL).
+ *
+ * # Safety
+ * `r` must be NULL or a live review.
+ */
+size_t tactful_review_suggestion_count(const tactful_review *r);
+
+/**
+ * Suggestion `index`, most important first, or NULL for NULL or an index out of range.
+ * Borrowed: valid until the review is freed.
+ *
+ * # Safety
+ * `r` must be NULL or a live review.
+ */
+const char *tactful_review_suggestion_at(const tactful_review *r, size_t index);
+
+/**
+ * The whole review as compact JSON (score, parts, empathy mechanisms, signals, findings,
+ * suggestions), the same bytes as the Rust library's `ReplyReview::to_json`.
+ *
+ * On success `*out` receives a new string to release with `tactful_string_free`.
+ *
+ * # Safety
+ * `r` must be NULL or a live review; `out` must be writable.
+ */
+tactful_result tactful_review_to_json(const tactful_review *r, char **out);
 
 /**
  * The JSON name of a `TACTFUL_EMOTION_*` code (e.g. "anger"), or NULL for an unknown code.

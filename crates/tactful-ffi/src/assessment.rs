@@ -27,9 +27,13 @@ pub struct tactful_assessment {
 }
 
 impl tactful_assessment {
-    pub(crate) fn boxed(inner: Assessment) -> *mut tactful_assessment {
+    pub(crate) fn new(inner: Assessment) -> tactful_assessment {
         let category = crate::error::c_string(&inner.situation.category.label);
-        Box::into_raw(Box::new(tactful_assessment { inner, category }))
+        tactful_assessment { inner, category }
+    }
+
+    pub(crate) fn boxed(inner: Assessment) -> *mut tactful_assessment {
+        Box::into_raw(Box::new(tactful_assessment::new(inner)))
     }
 }
 

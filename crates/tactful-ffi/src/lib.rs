@@ -21,14 +21,18 @@
 
 mod assessment;
 mod context;
+mod conversation;
 mod engine;
 mod error;
+mod review;
 mod vocab;
 
 pub use assessment::*;
 pub use context::*;
+pub use conversation::*;
 pub use engine::*;
 pub use error::*;
+pub use review::*;
 pub use vocab::*;
 
 use std::ffi::c_char;

@@ -672,3 +672,292 @@ fn nul_in_a_name_is_dropped_from_the_opening() {
         tactful_engine_free(engine);
     }
 }
+
+#[test]
+fn reply_review_matches_the_rust_engine() {
+    let engine = new_engine();
+    let rust = core::Engine::builder().build().unwrap();
+    let customer = "Someone took $450 from my card, I did not make this payment!";
+    let draft = "We apologize for any inconvenience. Please be advised that you should have kept your card safe.";
+    let json = r#"{"customer_name":"Maria","channel":"chat"}"#;
+    let ctx = core::Context::from_json(json).unwrap();
+    // SAFETY: valid buffers, live objects and out-pointers throughout.
+    unsafe {
+        let mut c = null_mut();
+        assert_eq!(
+            tactful_context_from_json(json.as_ptr().cast(), json.len(), &mut c),
+            tactful_result::Ok
+        );
+        let mut r = null_mut();
+        let res = tactful_engine_review_reply(
+            engine,
+            customer.as_ptr().cast(),
+            customer.len(),
+            draft.as_ptr().cast(),
+            draft.len(),
+            c,
+            &mut r,
+        );
+        assert_eq!(res, tactful_result::Ok);
+        let expected = rust.review_reply(customer, draft, &ctx).unwrap();
+        assert_eq!(tactful_review_score(r), i32::from(expected.score));
+        assert_eq!(tactful_review_approach(r) as u32, expected.approach.code());
+        assert_eq!(
+            tactful_review_expected_empathy(r) as u32,
+            expected.expected_empathy.code()
+        );
+        assert_eq!(
+            tactful_review_empathy_total(r),
+            i32::from(expected.empathy.total())
+        );
+        assert_eq!(tactful_review_finding_count(r), expected.findings.len());
+        for (i, f) in expected.findings.iter().enumerate() {
+            assert_eq!(borrowed(tactful_review_finding_code(r, i)), f.code);
+            assert_eq!(borrowed(tactful_review_finding_message(r, i)), f.message);
+            assert_eq!(
+                tactful_review_finding_severity(r, i) as u32,
+                f.severity as u32
+            );
+            assert!(tactful_review_has_finding(
+                r,
+                f.code.as_ptr().cast(),
+                f.code.len()
+            ));
+        }
+        assert!(tactful_review_finding_code(r, expected.findings.len()).is_null());
+        assert_eq!(
+            tactful_review_suggestion_count(r),
+            expected.suggestions.len()
+        );
+        for (i, s) in expected.suggestions.iter().enumerate() {
+            assert_eq!(borrowed(tactful_review_suggestion_at(r, i)), s);
+        }
+        let mut out = null_mut();
+        assert_eq!(tactful_review_to_json(r, &mut out), tactful_result::Ok);
+        assert_eq!(take_string(out), expected.to_json());
+        tactful_review_free(r);
+
+        // Against an existing assessment.
+        let mut a = null_mut();
+        assert_eq!(
+            tactful_engine_assess(engine, customer.as_ptr().cast(), customer.len(), c, &mut a),
+            tactful_result::Ok
+        );
+        let mut r = null_mut();
+        assert_eq!(
+            tactful_engine_review_reply_for(
+                engine,
+                a,
+                draft.as_ptr().cast(),
+                draft.len(),
+                c,
+                &mut r
+            ),
+            tactful_result::Ok
+        );
+        let expected = rust
+            .review_reply_for(&rust.assess(customer, &ctx).unwrap(), draft, &ctx)
+            .unwrap();
+        let mut out = null_mut();
+        assert_eq!(tactful_review_to_json(r, &mut out), tactful_result::Ok);
+        assert_eq!(take_string(out), expected.to_json());
+        tactful_review_free(r);
+
+        // Errors and NULLs.
+        let mut r = null_mut();
+        assert_eq!(
+            tactful_engine_review_reply(
+                engine,
+                customer.as_ptr().cast(),
+                customer.len(),
+                " ".as_ptr().cast(),
+                1,
+                c,
+                &mut r
+            ),
+            tactful_result::EmptyInput
+        );
+        assert_eq!(
+            tactful_engine_review_reply(
+                engine,
+                null(),
+                0,
+                draft.as_ptr().cast(),
+                draft.len(),
+                c,
+                &mut r
+            ),
+            tactful_result::NullParameter
+        );
+        assert_eq!(
+            tactful_engine_review_reply_for(
+                engine,
+                null(),
+                draft.as_ptr().cast(),
+                draft.len(),
+                c,
+                &mut r
+            ),
+            tactful_result::NullParameter
+        );
+        assert!(r.is_null());
+        assert_eq!(tactful_review_score(null()), -1);
+        assert_eq!(tactful_review_finding_count(null()), 0);
+        assert_eq!(
+            tactful_review_finding_severity(null(), 0),
+            tactful_severity::Unknown
+        );
+        assert!(!tactful_review_has_finding(
+            null(),
+            "blame".as_ptr().cast(),
+            5
+        ));
+        assert_eq!(
+            tactful_review_to_json(null(), &mut null_mut()),
+            tactful_result::NullParameter
+        );
+        tactful_review_free(null_mut());
+        tactful_assessment_free(a);
+        tactful_context_free(c);
+        tactful_engine_free(engine);
+    }
+}
+
+#[test]
+fn conversation_matches_the_rust_tracker() {
+    let engine = new_engine();
+    let turns: [(bool, &str, i64); 5] = [
+        (true, "My card was charged twice for order 4411!", 0),
+        (false, "I'm so sorry you feel that way.", 30),
+        (true, "Stop apologizing and just fix it!", 60),
+        (
+            false,
+            "I've refunded the second charge; you'll see it within 3 days.",
+            90,
+        ),
+        (true, "Thanks, that's all I needed.", -1),
+    ];
+    let mut rust = core::Conversation::new(
+        core::Engine::builder().build().unwrap(),
+        core::Context::default(),
+    );
+    // SAFETY: live objects and valid buffers throughout.
+    unsafe {
+        let mut c = null_mut();
+        assert_eq!(
+            tactful_conversation_new(engine, null(), &mut c),
+            tactful_result::Ok
+        );
+        tactful_engine_free(engine); // the conversation keeps its own reference
+        assert_eq!(tactful_conversation_approach(c), tactful_approach::Unknown);
+        for (customer, text, ts) in turns {
+            let rust_ts = u64::try_from(ts).ok();
+            let view = if customer {
+                rust.push_customer(text, rust_ts).unwrap()
+            } else {
+                rust.push_agent(text, rust_ts).unwrap()
+            };
+            let mut t = null_mut();
+            let r = if customer {
+                tactful_conversation_push_customer(c, text.as_ptr().cast(), text.len(), ts, &mut t)
+            } else {
+                tactful_conversation_push_agent(c, text.as_ptr().cast(), text.len(), ts, &mut t)
+            };
+            assert_eq!(r, tactful_result::Ok);
+            assert_eq!(tactful_turn_index(t), view.index);
+            assert_eq!(tactful_turn_assessment(t).is_null(), !customer);
+            assert_eq!(tactful_turn_review(t).is_null(), customer);
+            if customer {
+                let mut j = null_mut();
+                assert_eq!(
+                    tactful_assessment_to_json(tactful_turn_assessment(t), &mut j),
+                    tactful_result::Ok
+                );
+                assert_eq!(take_string(j), view.assessment.as_ref().unwrap().to_json());
+            } else {
+                assert_eq!(
+                    tactful_review_score(tactful_turn_review(t)),
+                    i32::from(view.review.as_ref().unwrap().score)
+                );
+            }
+            let mut j = null_mut();
+            assert_eq!(tactful_turn_to_json(t, &mut j), tactful_result::Ok);
+            assert_eq!(take_string(j), serde_json::to_string(&view).unwrap());
+            tactful_turn_free(t);
+            let s = rust.state();
+            assert_eq!(tactful_conversation_turn_count(c), s.turns);
+            assert_eq!(tactful_conversation_heat(c), s.heat);
+            assert_eq!(tactful_conversation_action_mode(c), s.action_mode);
+            assert_eq!(
+                tactful_conversation_offer_supervisor(c),
+                s.escalation.offer_supervisor
+            );
+            assert_eq!(tactful_conversation_repetitions(c), s.repetitions);
+            assert_eq!(
+                tactful_conversation_empathy_landed(c),
+                s.empathy_landed.map_or(-1, i32::from)
+            );
+            let approach = s.recommendation.as_ref().map(|r| r.approach.code());
+            assert_eq!(Some(tactful_conversation_approach(c) as u32), approach);
+            let mut j = null_mut();
+            assert_eq!(
+                tactful_conversation_state_to_json(c, &mut j),
+                tactful_result::Ok
+            );
+            assert_eq!(take_string(j), serde_json::to_string(s).unwrap());
+        }
+        // A timestamp going backwards is an invalid turn and changes nothing; NULL out is fine.
+        let text = "Hello again";
+        let before = tactful_conversation_turn_count(c);
+        assert_eq!(
+            tactful_conversation_push_customer(
+                c,
+                text.as_ptr().cast(),
+                text.len(),
+                200,
+                null_mut()
+            ),
+            tactful_result::Ok
+        );
+        assert_eq!(
+            tactful_conversation_push_customer(
+                c,
+                text.as_ptr().cast(),
+                text.len(),
+                100,
+                null_mut()
+            ),
+            tactful_result::InvalidTurn
+        );
+        assert_eq!(tactful_conversation_turn_count(c), before + 1);
+        assert_eq!(
+            tactful_conversation_push_agent(c, "".as_ptr().cast(), 0, -1, null_mut()),
+            tactful_result::EmptyInput
+        );
+        assert_eq!(
+            tactful_conversation_push_agent(null_mut(), text.as_ptr().cast(), 1, -1, null_mut()),
+            tactful_result::NullParameter
+        );
+        assert_eq!(
+            tactful_conversation_push_customer(c, null(), 1, -1, null_mut()),
+            tactful_result::NullParameter
+        );
+        assert_eq!(
+            tactful_conversation_new(null(), null(), &mut null_mut()),
+            tactful_result::NullParameter
+        );
+        assert_eq!(
+            tactful_conversation_state_to_json(null(), &mut null_mut()),
+            tactful_result::NullParameter
+        );
+        assert!(tactful_conversation_heat(null()).is_nan());
+        assert!(tactful_turn_assessment(null()).is_null());
+        assert_eq!(
+            tactful_turn_to_json(null(), &mut null_mut()),
+            tactful_result::NullParameter
+        );
+        tactful_turn_free(null_mut());
+        tactful_conversation_free(null_mut());
+        tactful_conversation_free(c);
+    }
+}
