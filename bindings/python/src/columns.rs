@@ -394,10 +394,13 @@ pub fn _columns_from_texts<'py>(
     let mut owned = Vec::new();
     for (i, item) in texts.try_iter()?.enumerate() {
         let item = item?;
+        // None, NaN (object columns) and pandas.NA (string columns) all mean a missing text.
         let missing = item.is_none()
             || item
                 .cast::<pyo3::types::PyFloat>()
-                .is_ok_and(|f| f.value().is_nan());
+                .is_ok_and(|f| f.value().is_nan())
+            || (!item.is_instance_of::<pyo3::types::PyString>()
+                && item.get_type().name().is_ok_and(|n| n == "NAType"));
         owned.push(if missing {
             None
         } else {

@@ -80,11 +80,18 @@ def assess_frame(
 
     if text not in df.columns:
         raise KeyError(f"no column {text!r} in the DataFrame")
-    texts = df[text].tolist()
+    column = df[text]
     contexts = df[context_column].tolist() if context_column is not None else None
-    raw = _tactful._columns_from_texts(
-        engine or default_engine(), texts, context, contexts, True
-    )
+    chunks = _arrow_chunks(column)
+    if chunks is not None:  # Arrow-backed strings: read in place, no Python str per row
+        capsules = [c.__arrow_c_array__() for c in chunks]
+        raw = _tactful._columns_from_arrow(
+            engine or default_engine(), capsules, context, contexts, True
+        )
+    else:
+        raw = _tactful._columns_from_texts(
+            engine or default_engine(), column.tolist(), context, contexts, True
+        )
     n = raw["length"]
     data: Dict[str, Any] = {}
     labels = raw["labels"]
@@ -103,6 +110,22 @@ def assess_frame(
         else:
             data[name] = pd.array(raw[name], dtype="string") if n else pd.array([], dtype="string")
     return pd.DataFrame(data, index=df.index, columns=list(COLUMNS))
+
+
+def _arrow_chunks(column: Any) -> Optional[List[Any]]:
+    """The Arrow chunks behind a pandas string column stored in Arrow, else None."""
+    dtype = column.dtype
+    storage = getattr(dtype, "storage", None)
+    if not (str(storage).startswith("pyarrow") or type(dtype).__name__ == "ArrowDtype"):
+        return None
+    try:
+        import pyarrow as pa
+    except ImportError:  # pragma: no cover
+        return None
+    try:
+        return _string_chunks(pa, pa.chunked_array(pa.array(column.array)))
+    except (TypeError, pa.ArrowInvalid):
+        return None
 
 
 def _string_chunks(pa: Any, texts: Any) -> List[Any]:
