@@ -69,5 +69,5 @@ fi
 (cd "$REPO/tests/python" && "$PY" -m pytest "${PYTEST_ARGS[@]}" "$REPO/tests/python")
 
 say "stubtest"
-(cd /tmp && "$PY" -m mypy.stubtest tactful --allowlist "$REPO/tests/python/stubtest-allowlist.txt")
+(cd /tmp && "$PY" -m mypy.stubtest tactful --mypy-config-file "$REPO/tests/python/mypy-stubtest.ini" --allowlist "$REPO/tests/python/stubtest-allowlist.txt")
 say "python: all passed"

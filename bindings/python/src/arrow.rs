@@ -54,9 +54,16 @@ pub fn read_strings<'a>(
     let ap = array.pointer_checked(Some(c"arrow_array"))?;
     // SAFETY: the capsule names guarantee these are the C data interface structs, which the
     // producer keeps valid until the capsule is destroyed; we only read them.
-    let (schema, array) = unsafe { (&*(sp.as_ptr() as *const ArrowSchema), &*(ap.as_ptr() as *const ArrowArray)) };
+    let (schema, array) = unsafe {
+        (
+            &*(sp.as_ptr() as *const ArrowSchema),
+            &*(ap.as_ptr() as *const ArrowArray),
+        )
+    };
     if schema.release.is_none() || array.release.is_none() {
-        return Err(PyValueError::new_err("the Arrow array was already released"));
+        return Err(PyValueError::new_err(
+            "the Arrow array was already released",
+        ));
     }
     if schema.format.is_null() {
         return Err(PyValueError::new_err("Arrow schema without a format"));
@@ -95,15 +102,21 @@ pub fn read_strings<'a>(
     let offsets: Vec<usize> = if large {
         // SAFETY: a large_utf8 array of `offset + len` rows has `offset + len + 1` i64 offsets.
         let o = unsafe { std::slice::from_raw_parts(offsets as *const i64, offset + len + 1) };
-        o.iter().map(|&v| usize::try_from(v).unwrap_or(usize::MAX)).collect()
+        o.iter()
+            .map(|&v| usize::try_from(v).unwrap_or(usize::MAX))
+            .collect()
     } else {
         // SAFETY: as above with i32 offsets.
         let o = unsafe { std::slice::from_raw_parts(offsets as *const i32, offset + len + 1) };
-        o.iter().map(|&v| usize::try_from(v).unwrap_or(usize::MAX)).collect()
+        o.iter()
+            .map(|&v| usize::try_from(v).unwrap_or(usize::MAX))
+            .collect()
     };
     let (lo, hi) = (offsets[offset], offsets[offset + len]);
     if offsets[offset..].windows(2).any(|w| w[0] > w[1]) || hi == usize::MAX {
-        return Err(PyValueError::new_err("Arrow string array with invalid offsets"));
+        return Err(PyValueError::new_err(
+            "Arrow string array with invalid offsets",
+        ));
     }
     if hi > lo && data.is_null() {
         return Err(PyValueError::new_err("Arrow string array without data"));

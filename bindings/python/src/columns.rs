@@ -77,7 +77,9 @@ struct Columns {
 }
 
 /// Column names of the int8 label columns, in output order.
-const ENUMS: [&str; 6] = ["emotion", "urgency", "stance", "style", "approach", "empathy"];
+const ENUMS: [&str; 6] = [
+    "emotion", "urgency", "stance", "style", "approach", "empathy",
+];
 
 fn names<T: Copy>(all: &[T], f: impl Fn(T) -> &'static str) -> Vec<String> {
     all.iter().map(|&v| f(v).to_string()).collect()
@@ -265,7 +267,10 @@ fn string_list<'py>(
 ) -> PyResult<Bound<'py, PyList>> {
     let list = PyList::empty(py);
     for i in 0..offsets.len().saturating_sub(1) {
-        let set = valid.bytes.get(i / 8).is_some_and(|b| b & (1 << (i % 8)) != 0);
+        let set = valid
+            .bytes
+            .get(i / 8)
+            .is_some_and(|b| b & (1 << (i % 8)) != 0);
         if set {
             let (a, b) = (offsets[i] as usize, offsets[i + 1] as usize);
             // Built from whole `String`s, so always valid UTF-8; lossy only to stay panic-free.
@@ -317,11 +322,21 @@ fn to_python<'py>(py: Python<'py>, c: Columns, lists: bool) -> PyResult<Bound<'p
             len: c.valid.len,
             unset: 0,
         };
-        d.set_item("opening", string_list(py, &c.opening_offsets, &c.opening_data, &all_valid)?)?;
-        d.set_item("error", string_list(py, &c.error_offsets, &c.error_data, &c.error_valid)?)?;
+        d.set_item(
+            "opening",
+            string_list(py, &c.opening_offsets, &c.opening_data, &all_valid)?,
+        )?;
+        d.set_item(
+            "error",
+            string_list(py, &c.error_offsets, &c.error_data, &c.error_valid)?,
+        )?;
         let flags = PyList::empty(py);
         for i in 0..c.n {
-            let set = c.valid.bytes.get(i / 8).is_some_and(|b| b & (1 << (i % 8)) != 0);
+            let set = c
+                .valid
+                .bytes
+                .get(i / 8)
+                .is_some_and(|b| b & (1 << (i % 8)) != 0);
             if set {
                 let (a, b) = (c.flag_offsets[i] as usize, c.flag_offsets[i + 1] as usize);
                 let row: Vec<&str> = c.flag_codes[a..b]

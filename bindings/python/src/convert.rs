@@ -13,7 +13,9 @@ use crate::errors::IntoPyResult;
 /// Converts plain Python data (dict with str keys, list, tuple, str, int, float, bool, None).
 pub fn to_value(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
     if depth > 64 {
-        return Err(PyValueError::new_err("nested too deeply (more than 64 levels)"));
+        return Err(PyValueError::new_err(
+            "nested too deeply (more than 64 levels)",
+        ));
     }
     if obj.is_none() {
         return Ok(Value::Null);
@@ -94,7 +96,11 @@ impl ContextArgs<'_> {
             Some(c) => match context_value(c)? {
                 Value::Object(m) => m,
                 Value::Null => Map::new(),
-                _ => return Err(PyTypeError::new_err("context must be a dict, a JSON object string or None")),
+                _ => {
+                    return Err(PyTypeError::new_err(
+                        "context must be a dict, a JSON object string or None",
+                    ))
+                }
             },
         };
         let mut set = |k: &str, v: Value| {
@@ -119,7 +125,10 @@ impl ContextArgs<'_> {
             set("policy_conflict", Value::Bool(v));
         }
         if let Some(v) = self.allowed_alternatives {
-            set("allowed_alternatives", Value::Array(v.into_iter().map(Value::String).collect()));
+            set(
+                "allowed_alternatives",
+                Value::Array(v.into_iter().map(Value::String).collect()),
+            );
         }
         if let Some(v) = self.max_gesture {
             set("max_gesture", Value::String(v));

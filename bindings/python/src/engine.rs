@@ -357,6 +357,51 @@ impl Engine {
         Ok(Recommendation::own(r))
     }
 
+    /// Reviews an agent's draft reply against the customer's message (a str, or an
+    /// `Assessment` of it) in a context: a score 0..100, findings and suggestions.
+    #[pyo3(signature = (customer, draft, *, context=None, channel=None, customer_name=None,
+        prior_contacts=None, past_feedback=None, relationship=None, policy_conflict=None,
+        allowed_alternatives=None, max_gesture=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn review_reply<'py>(
+        &self,
+        py: Python<'py>,
+        customer: &Bound<'py, PyAny>,
+        draft: &Bound<'py, PyAny>,
+        context: Option<Bound<'py, PyAny>>,
+        channel: Option<String>,
+        customer_name: Option<String>,
+        prior_contacts: Option<i64>,
+        past_feedback: Option<Bound<'py, PyAny>>,
+        relationship: Option<String>,
+        policy_conflict: Option<bool>,
+        allowed_alternatives: Option<Vec<String>>,
+        max_gesture: Option<String>,
+    ) -> PyResult<crate::review::ReplyReview> {
+        let ctx = ContextArgs {
+            context,
+            channel,
+            customer_name,
+            prior_contacts,
+            past_feedback,
+            relationship,
+            policy_conflict,
+            allowed_alternatives,
+            max_gesture,
+        }
+        .build(py)?;
+        crate::review::review_reply(py, &self.engine, customer, draft, ctx)
+    }
+
+    /// The three empathy mechanisms of a text alone (levels 0..2 with the spans behind them).
+    fn empathy_mechanisms<'py>(
+        &self,
+        py: Python<'py>,
+        text: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::review::empathy_mechanisms(py, &self.engine, text)
+    }
+
     /// Assesses many texts in parallel with the GIL released.
     ///
     /// `contexts` is None, one context (dict or JSON text) for every text, or a sequence of
@@ -402,9 +447,8 @@ impl Engine {
                     .zip(&ctxs)
                     .map(|(t, c)| (&**t, c.clone().unwrap_or_default()))
                     .collect();
-                let mut out = py.detach(|| {
-                    crate::pool::install(|| engine.assess_batch_with_contexts(&items))
-                });
+                let mut out = py
+                    .detach(|| crate::pool::install(|| engine.assess_batch_with_contexts(&items)));
                 for (slot, c) in out.iter_mut().zip(ctxs) {
                     if let Err(e) = c {
                         *slot = Err(e);

@@ -60,7 +60,9 @@ fn build(py: Python<'_>, err: &tactful::Error) -> PyResult<PyErr> {
         }
         _ => {}
     }
-    let exc = factory.bind(py).call1((err.kind(), err.code(), err.to_string(), details))?;
+    let exc = factory
+        .bind(py)
+        .call1((err.kind(), err.code(), err.to_string(), details))?;
     Ok(PyErr::from_value(exc))
 }
 

@@ -11,12 +11,15 @@ mod engine;
 mod errors;
 mod pool;
 mod results;
+mod review;
 
 use pyo3::prelude::*;
 
 /// The native module; import `tactful` instead.
 #[pymodule(gil_used = false)]
 mod _tactful {
+    #[pymodule_export]
+    use crate::columns::{_columns_from_arrow, _columns_from_texts};
     #[pymodule_export]
     use crate::engine::Engine;
     #[pymodule_export]
@@ -25,7 +28,7 @@ mod _tactful {
         Situation,
     };
     #[pymodule_export]
-    use crate::columns::{_columns_from_arrow, _columns_from_texts};
+    use crate::review::{Conversation, ReplyReview, TurnView};
 
     use pyo3::prelude::*;
 
@@ -37,7 +40,10 @@ mod _tactful {
         m.add("STANCES", vocab(tactful::Stance::ALL, |v| v.as_str()))?;
         m.add("STYLES", vocab(tactful::Style::ALL, |v| v.as_str()))?;
         m.add("APPROACHES", vocab(tactful::Approach::ALL, |v| v.as_str()))?;
-        m.add("EMPATHY_LEVELS", vocab(tactful::Empathy::ALL, |v| v.as_str()))?;
+        m.add(
+            "EMPATHY_LEVELS",
+            vocab(tactful::Empathy::ALL, |v| v.as_str()),
+        )?;
         m.add("CHANNELS", vocab(tactful::Channel::ALL, |v| v.as_str()))?;
         m.add("FLAGS", vocab(tactful::Flag::ALL, |v| v.as_str()))?;
         Ok(())

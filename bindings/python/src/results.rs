@@ -10,14 +10,14 @@ static JSON_LOADS: pyo3::sync::PyOnceLock<Py<PyAny>> = pyo3::sync::PyOnceLock::n
 
 /// `json.loads(text)`: `to_dict()` parses the core's own JSON, so the dict has exactly the
 /// documented shape and key order.
-fn json_to_py<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+pub fn json_to_py<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
     let loads = JSON_LOADS.get_or_try_init(py, || -> PyResult<Py<PyAny>> {
         Ok(py.import("json")?.getattr("loads")?.unbind())
     })?;
     loads.bind(py).call1((text,))
 }
 
-fn to_json<T: serde::Serialize>(v: &T) -> String {
+pub fn to_json<T: serde::Serialize>(v: &T) -> String {
     // Plain structs of strings, numbers and string-keyed maps always serialize.
     serde_json::to_string(v).unwrap_or_default()
 }
@@ -32,7 +32,6 @@ fn scores_dict<'py, L: AsRef<str>>(
     }
     Ok(d)
 }
-
 
 /// Where a situation view reads from.
 #[derive(Clone)]
@@ -83,7 +82,7 @@ impl Assessment {
     /// Equal when the underlying results are equal.
     fn __eq__(&self, other: &Bound<'_, Assessment>) -> bool {
         let o = other.get();
-        &*self.inner == &*o.inner
+        *self.inner == *o.inner
     }
     /// What situation this is.
     #[getter]
@@ -142,7 +141,7 @@ impl Classification {
     /// Equal when the underlying results are equal.
     fn __eq__(&self, other: &Bound<'_, Classification>) -> bool {
         let o = other.get();
-        &*self.inner == &*o.inner
+        *self.inner == *o.inner
     }
     /// What situation this is.
     #[getter]
@@ -249,9 +248,9 @@ impl Situation {
     }
     /// True when `flag` (e.g. `"repeat_contact"`) is set.
     fn has(&self, flag: &Bound<'_, PyAny>) -> PyResult<bool> {
-        let name: String = flag.extract().map_err(|_| {
-            pyo3::exceptions::PyTypeError::new_err("flag must be str")
-        })?;
+        let name: String = flag
+            .extract()
+            .map_err(|_| pyo3::exceptions::PyTypeError::new_err("flag must be str"))?;
         let flag: tactful::Flag = name
             .parse()
             .map_err(|e: tactful::Error| crate::errors::to_py_err(flag.py(), &e))?;
@@ -300,7 +299,10 @@ impl CategoryResult {
     }
     fn __repr__(&self) -> String {
         let c = &self.src.get().category;
-        format!("CategoryResult(label={:?}, confidence={:.3})", &*c.label, c.confidence)
+        format!(
+            "CategoryResult(label={:?}, confidence={:.3})",
+            &*c.label, c.confidence
+        )
     }
 }
 
@@ -434,9 +436,7 @@ pub struct Evidence {
 }
 
 fn evidence_list(ev: &[tactful::Evidence]) -> Vec<Evidence> {
-    ev.iter()
-        .map(|e| Evidence { inner: e.clone() })
-        .collect()
+    ev.iter().map(|e| Evidence { inner: e.clone() }).collect()
 }
 
 #[pymethods]
@@ -444,7 +444,7 @@ impl Evidence {
     /// Equal when the underlying results are equal.
     fn __eq__(&self, other: &Bound<'_, Evidence>) -> bool {
         let o = other.get();
-        &self.inner == &o.inner
+        self.inner == o.inner
     }
     /// What the span signals, e.g. `security_threat` or `negation`.
     #[getter]

@@ -10,7 +10,9 @@ what situation is this, and how should the agent respond? A thin layer over the 
 >>> a.situation.category.label, a.recommendation.approach     # doctest: +SKIP
 ('fraud_security', 'resolve_first')
 
-Notebook helpers: :func:`assess_frame` (pandas) and :func:`assess_arrow` (pyarrow).
+Also: ``engine.review_reply(customer_text, draft)`` scores an agent's draft reply, and
+:class:`Conversation` follows a conversation turn by turn. Notebook helpers:
+:func:`assess_frame` (pandas) and :func:`assess_arrow` (pyarrow).
 """
 
 from __future__ import annotations
@@ -42,11 +44,14 @@ from ._tactful import (
     Assessment,
     CategoryResult,
     Classification,
+    Conversation,
     EmotionResult,
     Engine,
     Evidence,
     Recommendation,
+    ReplyReview,
     Situation,
+    TurnView,
     __version__,
     default_playbook_toml,
 )
@@ -65,6 +70,7 @@ __all__ = [
     "CategoryResult",
     "Classification",
     "ContextError",
+    "Conversation",
     "EmotionResult",
     "EmptyInputError",
     "Engine",
@@ -75,9 +81,11 @@ __all__ = [
     "OptionError",
     "PlaybookError",
     "Recommendation",
+    "ReplyReview",
     "Situation",
     "TactfulError",
     "TurnError",
+    "TurnView",
     "UnknownValueError",
     "__version__",
     "assess",

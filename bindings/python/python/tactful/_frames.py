@@ -8,14 +8,9 @@ optional and imported only when these functions are called.
 
 from __future__ import annotations
 
-import functools
-from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Union
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
 
 from . import _tactful
-
-if TYPE_CHECKING:  # pragma: no cover - imported lazily at run time
-    import pandas
-    import pyarrow
 
 __all__ = ["COLUMNS", "assess_frame", "assess_arrow", "default_engine"]
 
@@ -44,10 +39,17 @@ _LABELS = ("category", "emotion", "urgency", "stance", "style", "approach", "emp
 ContextLike = Union[Mapping[str, Any], str, None]
 
 
-@functools.lru_cache(maxsize=1)
+_DEFAULT: List[_tactful.Engine] = []
+
+
 def default_engine() -> _tactful.Engine:
-    """The engine with the embedded playbook and models, built once per process."""
-    return _tactful.Engine()
+    """The engine with the embedded playbook and models, built once per process.
+
+    (Two threads racing on the first call may each build one; both are identical.)
+    """
+    if not _DEFAULT:
+        _DEFAULT.append(_tactful.Engine())
+    return _DEFAULT[0]
 
 
 def _need(module: str, extra: str) -> Any:
@@ -60,14 +62,15 @@ def _need(module: str, extra: str) -> Any:
 
 
 def assess_frame(
-    df: "pandas.DataFrame",
+    df: Any,
     text: str = "text",
     *,
     engine: Optional[_tactful.Engine] = None,
     context: ContextLike = None,
     context_column: Optional[str] = None,
-) -> "pandas.DataFrame":
-    """Assesses every row of ``df[text]`` and returns flat columns (see :data:`COLUMNS`).
+) -> Any:
+    """Assesses every row of ``df[text]`` (a pandas DataFrame) and returns a DataFrame of
+    flat columns (see :data:`COLUMNS`).
 
     The result has ``df``'s index, so ``df.join(assess_frame(df))`` puts them side by side.
     Label columns are ``category`` dtype; failed rows (empty or missing text, bad context) have
@@ -159,8 +162,9 @@ def assess_arrow(
     engine: Optional[_tactful.Engine] = None,
     context: ContextLike = None,
     contexts: Optional[Sequence[ContextLike]] = None,
-) -> "pyarrow.Table":
-    """Assesses an Arrow string array / chunked array (e.g. ``table["text"]``) into a Table.
+) -> Any:
+    """Assesses an Arrow string array / chunked array (e.g. ``table["text"]``) into a
+    ``pyarrow.Table``.
 
     The strings are read in place through the Arrow C data interface and the result columns
     are built from Rust buffers: no Python object per row. Label columns are
@@ -177,7 +181,7 @@ def assess_arrow(
     return _to_table(pa, raw)
 
 
-def _to_table(pa: Any, raw: Dict[str, Any]) -> "pyarrow.Table":
+def _to_table(pa: Any, raw: Dict[str, Any]) -> Any:
     n = raw["length"]
     validity = pa.py_buffer(raw["validity"]) if raw["validity"] is not None else None
     arrays = []
