@@ -630,19 +630,22 @@ impl Conversation {
             supervisor_requested: self.state.escalation.supervisor_requested,
             empathy_backfired: self.state.action_mode,
         };
+        // The customer restating the issue makes this a repeat contact for the review too.
+        let mut ctx = self.ctx.clone();
+        ctx.prior_contacts = ctx.prior_contacts.saturating_add(self.state.repetitions);
         let review = match (&self.last_assessment, &self.state.recommendation) {
             (Some(a), Some(rec)) => {
                 let mut t = Target::of(a);
                 t.approach = rec.approach;
                 t.empathy = rec.empathy;
                 t.opening = &rec.opening;
-                review::review(self.engine.inner(), &t, text, &self.ctx, &extras)?
+                review::review(self.engine.inner(), &t, text, &ctx, &extras)?
             }
             _ => review::review(
                 self.engine.inner(),
                 &Target::greeting(),
                 text,
-                &self.ctx,
+                &ctx,
                 &extras,
             )?,
         };
@@ -664,7 +667,8 @@ impl Conversation {
         self.first_unanswered_ts = None;
         self.state.customer_waiting_seconds = 0;
         self.pending_empathy = review.empathy.emotional_reactions.level > 0
-            || review.empathy.interpretations.level > 0;
+            || review.empathy.interpretations.level > 0
+            || !review.signals.acknowledgement.is_empty();
         self.agent_since_customer = true;
         self.state.turns += 1;
         self.state.agent_turns += 1;

@@ -194,6 +194,9 @@ pub struct ServiceSignals {
     pub personalization: Vec<Span>,
     /// Alternatives offered ("what I can do is", an allowed alternative).
     pub alternatives: Vec<Span>,
+    /// Acknowledgements of the customer's experience ("you're right", "that shouldn't have
+    /// happened"), besides the empathy mechanisms.
+    pub acknowledgement: Vec<Span>,
 }
 
 /// One thing to look at in the draft.
@@ -293,6 +296,7 @@ struct EmpathyData {
 struct ServiceData {
     first_person: Vec<String>,
     team: Vec<String>,
+    commitments: Vec<String>,
     actions: Vec<String>,
     auxiliaries: Vec<String>,
     negations: Vec<String>,
@@ -400,6 +404,7 @@ enum Cue {
     Suggestion,
     FirstPerson,
     Team,
+    Commitment,
     Action,
     Aux,
     Negation,
@@ -496,6 +501,7 @@ impl Lexicon {
         let s = &d.service;
         add(&s.first_person, Cue::FirstPerson);
         add(&s.team, Cue::Team);
+        add(&s.commitments, Cue::Commitment);
         add(&s.actions, Cue::Action);
         add(&s.auxiliaries, Cue::Aux);
         add(&s.negations, Cue::Negation);
@@ -777,6 +783,8 @@ struct Matches {
     list: Vec<M>,
     /// Per token, the cues that start there.
     starts: Vec<u64>,
+    /// Per sentence, the cues that start in it.
+    sent_bits: Vec<u64>,
     /// All cues found anywhere.
     any: u64,
 }
@@ -786,10 +794,18 @@ impl Matches {
         let mut list = Vec::with_capacity(doc.tokens.len());
         let mut starts = vec![0u64; doc.tokens.len()];
         let mut any = 0u64;
+        let mut sent_bits = vec![0u64; doc.sentences.len().max(1)];
         lex.cues.for_each_match(doc, |m| {
             let cue = *m.value;
             if let Some(s) = starts.get_mut(m.first) {
                 *s |= cue.bit();
+            }
+            if let Some(b) = doc
+                .tokens
+                .get(m.first)
+                .and_then(|t| sent_bits.get_mut(t.sentence as usize))
+            {
+                *b |= cue.bit();
             }
             any |= cue.bit();
             list.push(M {
@@ -798,7 +814,26 @@ impl Matches {
                 cue,
             });
         });
-        Matches { list, starts, any }
+        Matches {
+            list,
+            starts,
+            sent_bits,
+            any,
+        }
+    }
+
+    /// True when a match of `cue` starts in sentence `s`.
+    fn in_sentence(&self, s: u32, cue: Cue) -> bool {
+        self.sent_bits
+            .get(s as usize)
+            .is_some_and(|b| b & cue.bit() != 0)
+    }
+
+    /// Matches whose first token is in `range` (the list is in token order).
+    fn starting_in(&self, range: std::ops::Range<usize>) -> &[M] {
+        let a = self.list.partition_point(|m| m.first < range.start);
+        let b = self.list.partition_point(|m| m.first < range.end);
+        self.list.get(a..b.max(a)).unwrap_or(&[])
     }
 
     fn has(&self, cue: Cue) -> bool {
@@ -814,9 +849,9 @@ impl Matches {
         if !self.at(i, cue) {
             return None;
         }
-        self.list
+        self.starting_in(i..i + 1)
             .iter()
-            .filter(|m| m.first == i && m.cue == cue)
+            .filter(|m| m.cue == cue)
             .max_by_key(|m| m.last)
             .copied()
     }
@@ -927,6 +962,10 @@ fn empathy_of(doc: &Doc<'_>, m: &Matches) -> EmpathyMechanisms {
 fn ownership(doc: &Doc<'_>, m: &Matches) -> (Vec<(usize, usize)>, bool) {
     let mut out = Vec::new();
     let mut personal = false;
+    for c in m.of(Cue::Commitment) {
+        out.push((c.first, c.last));
+        personal |= doc.lower(c.first).starts_with('i') || doc.lower(c.first) == "what";
+    }
     for s in m
         .list
         .iter()
@@ -965,16 +1004,16 @@ fn time_frames(doc: &Doc<'_>, m: &Matches) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = m.of(Cue::Timeframe).map(|x| (x.first, x.last)).collect();
     for u in m.of(Cue::TimeUnit) {
         let before = u.first.checked_sub(1);
+        let quantities = m.starting_in(u.first.saturating_sub(4)..u.first);
         let quantity_before = before.is_some_and(|b| {
             doc.tokens.get(b).is_some_and(|t| t.has_digit)
-                || m.list
+                || quantities
                     .iter()
                     .any(|q| q.cue == Cue::TimeQuantity && q.last == u.first)
         });
         let digit_after = doc.tokens.get(u.last).is_some_and(|t| t.has_digit);
         if quantity_before {
-            let start = m
-                .list
+            let start = quantities
                 .iter()
                 .filter(|q| q.cue == Cue::TimeQuantity && q.last == u.first)
                 .map(|q| q.first)
@@ -1309,11 +1348,7 @@ pub(crate) fn review(
         let Some(sent) = doc.tokens.get(first).map(|t| t.sentence) else {
             return false;
         };
-        let in_sentence = |c: Cue| {
-            m.list
-                .iter()
-                .any(|x| x.cue == c && doc.tokens.get(x.first).is_some_and(|t| t.sentence == sent))
-        };
+        let in_sentence = |c: Cue| m.in_sentence(sent, c);
         (in_sentence(Cue::Request) || sentence_is_question(&doc, sent))
             && !in_sentence(Cue::Negation)
     };
@@ -1747,6 +1782,7 @@ pub(crate) fn review(
             time_frame: tf_spans,
             personalization,
             alternatives: alt,
+            acknowledgement: spans(&doc, m.of(Cue::Ack).map(|x| (x.first, x.last)), 6),
         },
         findings,
         suggestions,
