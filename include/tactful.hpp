@@ -10,6 +10,10 @@
 //   tactful::assessment a = engine.assess("My card was stolen!", ctx);
 //   std::cout << a.category() << " " << tactful::name(a.approach()) << "\n" << a.opening();
 //
+// Reply review: engine.review_reply(customer_text, draft, &ctx) -> tactful::review (score(),
+// findings(), suggestions()); conversations: tactful::conversation(engine, &ctx) with
+// push_customer / push_agent returning a tactful::turn.
+//
 // Thread safety is the C library's: an engine (and its copies) may be used from any number of
 // threads at once; an assessment is immutable; a context may be read concurrently but not
 // changed while another thread uses it. Copying an engine shares it (a reference count), it
@@ -73,6 +77,15 @@ struct context_deleter {
 struct assessment_deleter {
     void operator()(tactful_assessment *p) const noexcept { tactful_assessment_free(p); }
 };
+struct review_deleter {
+    void operator()(tactful_review *p) const noexcept { tactful_review_free(p); }
+};
+struct conversation_deleter {
+    void operator()(tactful_conversation *p) const noexcept { tactful_conversation_free(p); }
+};
+struct turn_deleter {
+    void operator()(tactful_turn *p) const noexcept { tactful_turn_free(p); }
+};
 
 /// Takes ownership of a library string and copies it into a std::string ("" for NULL).
 inline std::string take(char *s) {
@@ -117,6 +130,122 @@ inline std::string_view name(tactful_empathy v) noexcept { const char *s = tactf
 inline std::string_view name(tactful_channel v) noexcept { const char *s = tactful_channel_name(v); return s ? s : ""; }
 inline std::string_view name(tactful_flag v) noexcept { const char *s = tactful_flag_name(v); return s ? s : ""; }
 
+/// A view of an assessment owned by something else (a conversation turn): the same
+/// accessors as tactful::assessment, valid as long as its owner.
+class assessment_view {
+public:
+    explicit assessment_view(const tactful_assessment *p) noexcept : p_(p) {}
+
+    std::string_view category() const noexcept { const char *s = tactful_assessment_category(p_); return s ? s : ""; }
+    double category_confidence() const noexcept { return tactful_assessment_category_confidence(p_); }
+    tactful_emotion emotion() const noexcept { return tactful_assessment_emotion(p_); }
+    double emotion_confidence() const noexcept { return tactful_assessment_emotion_confidence(p_); }
+    double emotion_intensity() const noexcept { return tactful_assessment_emotion_intensity(p_); }
+    double emotion_score(tactful_emotion e) const noexcept { return tactful_assessment_emotion_score(p_, e); }
+    double sentiment() const noexcept { return tactful_assessment_sentiment(p_); }
+    tactful_urgency urgency() const noexcept { return tactful_assessment_urgency(p_); }
+    tactful_stance stance() const noexcept { return tactful_assessment_stance(p_); }
+    tactful_style style() const noexcept { return tactful_assessment_style(p_); }
+    double escalation_risk() const noexcept { return tactful_assessment_escalation_risk(p_); }
+    double churn_risk() const noexcept { return tactful_assessment_churn_risk(p_); }
+    tactful_approach approach() const noexcept { return tactful_assessment_approach(p_); }
+    tactful_empathy empathy() const noexcept { return tactful_assessment_empathy(p_); }
+    bool has(tactful_flag f) const noexcept { return tactful_assessment_has_flag(p_, f); }
+
+    /// The flags set, in code order.
+    std::vector<tactful_flag> flags() const {
+        std::vector<tactful_flag> out(tactful_assessment_flag_count(p_));
+        for (std::size_t i = 0; i < out.size(); ++i) out[i] = tactful_assessment_flag_at(p_, i);
+        return out;
+    }
+
+    /// The suggested first line for the agent.
+    std::string opening() const {
+        char *s = nullptr;
+        detail::check(tactful_assessment_opening(p_, &s));
+        return detail::take(s);
+    }
+
+    /// Everything, as the JSON of the README (same bytes as the Rust library).
+    std::string to_json() const {
+        char *s = nullptr;
+        detail::check(tactful_assessment_to_json(p_, &s));
+        return detail::take(s);
+    }
+
+    /// The C handle (not owned).
+    const tactful_assessment *get() const noexcept { return p_; }
+
+protected:
+    const tactful_assessment *p_;
+};
+
+/// One finding of a reply review.
+struct finding {
+    std::string code;
+    tactful_severity severity;
+    std::string message;
+};
+
+/// A view of a reply review owned by something else (a conversation turn).
+class review_view {
+public:
+    explicit review_view(const tactful_review *p) noexcept : p_(p) {}
+
+    /// Overall quality of the draft, 0..100.
+    int score() const noexcept { return tactful_review_score(p_); }
+    tactful_approach approach() const noexcept { return tactful_review_approach(p_); }
+    tactful_empathy expected_empathy() const noexcept { return tactful_review_expected_empathy(p_); }
+    /// Sum of the three empathy mechanism levels, 0..6.
+    int empathy_total() const noexcept { return tactful_review_empathy_total(p_); }
+    bool has(std::string_view code) const noexcept { return tactful_review_has_finding(p_, detail::data(code), code.size()); }
+
+    std::vector<finding> findings() const {
+        std::vector<finding> out;
+        for (std::size_t i = 0, n = tactful_review_finding_count(p_); i < n; ++i)
+            out.push_back({tactful_review_finding_code(p_, i), tactful_review_finding_severity(p_, i),
+                           tactful_review_finding_message(p_, i)});
+        return out;
+    }
+
+    std::vector<std::string> suggestions() const {
+        std::vector<std::string> out;
+        for (std::size_t i = 0, n = tactful_review_suggestion_count(p_); i < n; ++i)
+            out.emplace_back(tactful_review_suggestion_at(p_, i));
+        return out;
+    }
+
+    /// Everything, as JSON (same bytes as the Rust library).
+    std::string to_json() const {
+        char *s = nullptr;
+        detail::check(tactful_review_to_json(p_, &s));
+        return detail::take(s);
+    }
+
+    /// The C handle (not owned).
+    const tactful_review *get() const noexcept { return p_; }
+
+protected:
+    const tactful_review *p_;
+};
+
+/// An owned reply review (from engine::review_reply). Movable, not copyable.
+class review : public review_view {
+public:
+    /// Takes ownership of a C review (must not be NULL).
+    explicit review(tactful_review *p) noexcept : review_view(p), owned_(p) {}
+    review(review &&o) noexcept : review_view(o.p_), owned_(std::move(o.owned_)) { o.p_ = nullptr; }
+    review &operator=(review &&o) noexcept {
+        owned_ = std::move(o.owned_);
+        p_ = o.p_;
+        o.p_ = nullptr;
+        return *this;
+    }
+
+private:
+    std::unique_ptr<tactful_review, detail::review_deleter> owned_;
+};
+
 /// What the contact center knows about the customer; every field optional. Setters return
 /// *this for chaining and throw tactful::error on an invalid value (the context is unchanged).
 class context {
@@ -151,53 +280,20 @@ private:
 };
 
 /// The result of one assess: situation and recommendation. Immutable; movable, not copyable.
-class assessment {
+class assessment : public assessment_view {
 public:
     /// Takes ownership of a C assessment (must not be NULL).
-    explicit assessment(tactful_assessment *p) noexcept : p_(p) {}
-
-    std::string_view category() const noexcept { return tactful_assessment_category(get()); }
-    double category_confidence() const noexcept { return tactful_assessment_category_confidence(get()); }
-    tactful_emotion emotion() const noexcept { return tactful_assessment_emotion(get()); }
-    double emotion_confidence() const noexcept { return tactful_assessment_emotion_confidence(get()); }
-    double emotion_intensity() const noexcept { return tactful_assessment_emotion_intensity(get()); }
-    double emotion_score(tactful_emotion e) const noexcept { return tactful_assessment_emotion_score(get(), e); }
-    double sentiment() const noexcept { return tactful_assessment_sentiment(get()); }
-    tactful_urgency urgency() const noexcept { return tactful_assessment_urgency(get()); }
-    tactful_stance stance() const noexcept { return tactful_assessment_stance(get()); }
-    tactful_style style() const noexcept { return tactful_assessment_style(get()); }
-    double escalation_risk() const noexcept { return tactful_assessment_escalation_risk(get()); }
-    double churn_risk() const noexcept { return tactful_assessment_churn_risk(get()); }
-    tactful_approach approach() const noexcept { return tactful_assessment_approach(get()); }
-    tactful_empathy empathy() const noexcept { return tactful_assessment_empathy(get()); }
-    bool has(tactful_flag f) const noexcept { return tactful_assessment_has_flag(get(), f); }
-
-    /// The flags set, in code order.
-    std::vector<tactful_flag> flags() const {
-        std::vector<tactful_flag> out(tactful_assessment_flag_count(get()));
-        for (std::size_t i = 0; i < out.size(); ++i) out[i] = tactful_assessment_flag_at(get(), i);
-        return out;
+    explicit assessment(tactful_assessment *p) noexcept : assessment_view(p), owned_(p) {}
+    assessment(assessment &&o) noexcept : assessment_view(o.p_), owned_(std::move(o.owned_)) { o.p_ = nullptr; }
+    assessment &operator=(assessment &&o) noexcept {
+        owned_ = std::move(o.owned_);
+        p_ = o.p_;
+        o.p_ = nullptr;
+        return *this;
     }
-
-    /// The suggested first line for the agent.
-    std::string opening() const {
-        char *s = nullptr;
-        detail::check(tactful_assessment_opening(get(), &s));
-        return detail::take(s);
-    }
-
-    /// Everything, as the JSON of the README (same bytes as the Rust library).
-    std::string to_json() const {
-        char *s = nullptr;
-        detail::check(tactful_assessment_to_json(get(), &s));
-        return detail::take(s);
-    }
-
-    /// The C handle, still owned by this object.
-    const tactful_assessment *get() const noexcept { return p_.get(); }
 
 private:
-    std::unique_ptr<tactful_assessment, detail::assessment_deleter> p_;
+    std::unique_ptr<tactful_assessment, detail::assessment_deleter> owned_;
 };
 
 /// One item of engine::assess_batch: the result code and, on success, the assessment.
@@ -269,6 +365,25 @@ public:
         return items;
     }
 
+    /// Reviews an agent's draft reply to a customer's message.
+    review review_reply(std::string_view customer_text, std::string_view draft,
+                        const context *ctx = nullptr) const {
+        tactful_review *r = nullptr;
+        detail::check(tactful_engine_review_reply(get(), detail::data(customer_text), customer_text.size(),
+                                                  detail::data(draft), draft.size(),
+                                                  ctx != nullptr ? ctx->get() : nullptr, &r));
+        return review(r);
+    }
+
+    /// Reviews a draft against an existing assessment.
+    review review_reply_for(const assessment_view &a, std::string_view draft,
+                            const context *ctx = nullptr) const {
+        tactful_review *r = nullptr;
+        detail::check(tactful_engine_review_reply_for(get(), a.get(), detail::data(draft), draft.size(),
+                                                      ctx != nullptr ? ctx->get() : nullptr, &r));
+        return review(r);
+    }
+
     bool has_models() const noexcept { return tactful_engine_has_models(get()); }
     std::size_t max_input_bytes() const noexcept { return tactful_engine_max_input_bytes(get()); }
 
@@ -314,6 +429,72 @@ private:
         return p_.get();
     }
     std::unique_ptr<tactful_engine_builder, detail::builder_deleter> p_;
+};
+
+/// The result of pushing one turn to a conversation. Movable, not copyable.
+class turn {
+public:
+    explicit turn(tactful_turn *p) noexcept : p_(p) {}
+
+    std::size_t index() const noexcept { return tactful_turn_index(p_.get()); }
+    /// A customer turn's assessment (empty for an agent turn); valid while this turn lives.
+    std::optional<assessment_view> assessment() const {
+        const tactful_assessment *a = tactful_turn_assessment(p_.get());
+        return a != nullptr ? std::optional<assessment_view>(assessment_view(a)) : std::nullopt;
+    }
+    /// An agent turn's review (empty for a customer turn); valid while this turn lives.
+    std::optional<review_view> review() const {
+        const tactful_review *r = tactful_turn_review(p_.get());
+        return r != nullptr ? std::optional<review_view>(review_view(r)) : std::nullopt;
+    }
+    std::string to_json() const {
+        char *s = nullptr;
+        detail::check(tactful_turn_to_json(p_.get(), &s));
+        return detail::take(s);
+    }
+
+private:
+    std::unique_ptr<tactful_turn, detail::turn_deleter> p_;
+};
+
+/// Follows one conversation turn by turn. Not thread-safe: push from one thread at a time.
+class conversation {
+public:
+    explicit conversation(const engine &e, const context *ctx = nullptr) {
+        tactful_conversation *p = nullptr;
+        detail::check(tactful_conversation_new(e.get(), ctx != nullptr ? ctx->get() : nullptr, &p));
+        p_.reset(p);
+    }
+
+    /// Pushes a customer turn; timestamp in seconds, or negative when unknown.
+    turn push_customer(std::string_view text, std::int64_t timestamp = -1) {
+        tactful_turn *t = nullptr;
+        detail::check(tactful_conversation_push_customer(p_.get(), detail::data(text), text.size(), timestamp, &t));
+        return turn(t);
+    }
+    /// Pushes an agent turn (reviewed against the adapted recommendation).
+    turn push_agent(std::string_view text, std::int64_t timestamp = -1) {
+        tactful_turn *t = nullptr;
+        detail::check(tactful_conversation_push_agent(p_.get(), detail::data(text), text.size(), timestamp, &t));
+        return turn(t);
+    }
+
+    std::size_t turn_count() const noexcept { return tactful_conversation_turn_count(p_.get()); }
+    double heat() const noexcept { return tactful_conversation_heat(p_.get()); }
+    /// 1 yes, 0 no, -1 unknown.
+    int empathy_landed() const noexcept { return tactful_conversation_empathy_landed(p_.get()); }
+    bool action_mode() const noexcept { return tactful_conversation_action_mode(p_.get()); }
+    bool offer_supervisor() const noexcept { return tactful_conversation_offer_supervisor(p_.get()); }
+    std::uint32_t repetitions() const noexcept { return tactful_conversation_repetitions(p_.get()); }
+    tactful_approach approach() const noexcept { return tactful_conversation_approach(p_.get()); }
+    std::string state_json() const {
+        char *s = nullptr;
+        detail::check(tactful_conversation_state_to_json(p_.get(), &s));
+        return detail::take(s);
+    }
+
+private:
+    std::unique_ptr<tactful_conversation, detail::conversation_deleter> p_;
 };
 
 } // namespace tactful

@@ -4,8 +4,8 @@
 // Build with CMake (see CMakeLists.txt beside this file), then:
 //   printf 'My card was stolen!\n' | ./agent_assist '{"channel":"chat","customer_name":"Maria"}'
 //
-// Reply review (Engine::review_reply) is not in the C ABI yet: when it is, this example will
-// also review the agent's draft reply.
+// A line may carry the agent's draft reply after a tab ("message<TAB>draft"): the draft is then
+// reviewed against the situation (score, findings, suggestions).
 #include <iostream>
 #include <string>
 
@@ -24,6 +24,11 @@ int main(int argc, char **argv) {
         while (std::getline(std::cin, line)) {
             if (!line.empty() && line.back() == '\r') line.pop_back();
             if (line.find_first_not_of(" \t") == std::string::npos) continue;
+            std::string draft;
+            if (auto tab = line.find('\t'); tab != std::string::npos) {
+                draft = line.substr(tab + 1);
+                line.resize(tab);
+            }
             try {
                 const tactful::assessment a = engine.assess(line, ctx);
                 std::cout << "message:   " << line << "\n"
@@ -35,7 +40,16 @@ int main(int argc, char **argv) {
                           << tactful::name(a.empathy()) << "\n";
                 std::cout << "flags:    ";
                 for (tactful_flag f : a.flags()) std::cout << ' ' << tactful::name(f);
-                std::cout << "\nopening:   " << a.opening() << "\n\n";
+                std::cout << "\nopening:   " << a.opening() << "\n";
+                if (!draft.empty()) {
+                    const tactful::review r = engine.review_reply_for(a, draft, &ctx);
+                    std::cout << "draft:     " << draft << "\n"
+                              << "review:    " << r.score() << "/100\n";
+                    for (const tactful::finding &f : r.findings())
+                        std::cout << "  - " << f.code << ": " << f.message << "\n";
+                    for (const std::string &s : r.suggestions()) std::cout << "  > " << s << "\n";
+                }
+                std::cout << "\n";
             } catch (const tactful::error &e) {
                 std::cerr << "agent_assist: " << e.what() << "\n";
                 ++failures;

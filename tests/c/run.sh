@@ -150,7 +150,8 @@ triage_ok() {
 assist_ok() {
     "$@" '{"channel":"chat","customer_name":"Maria"}' < tests/c/messages.txt > "$out/assist.txt" || return 1
     cat "$out/assist.txt"
-    [ "$(grep -c '^respond:' "$out/assist.txt")" -eq "$(grep -c . tests/c/messages.txt)" ]
+    [ "$(grep -c '^respond:' "$out/assist.txt")" -eq "$(grep -c . tests/c/messages.txt)" ] &&
+        [ "$(grep -c '^review:' "$out/assist.txt")" -eq "$(grep -c "$(printf '\t')" tests/c/messages.txt)" ]
 }
 
 step "run test_abi (golden cases, NULLs, bad UTF-8, empty and 5 MB input, playbooks)" "$out/test_abi" "$out/reference.tsv" big

@@ -459,6 +459,114 @@ static void test_batch_and_clone(const tactful_engine *engine) {
     tactful_engine_free(clone);
 }
 
+static void test_review_and_conversation(const tactful_engine *engine) {
+    const char *customer = "Someone took $450 from my card, I did not make this payment!";
+    const char *draft = "We apologize for any inconvenience. Please be advised that you should have kept your card safe.";
+    tactful_review *r = NULL;
+    tactful_conversation *conv = NULL;
+    tactful_turn *t = NULL;
+    char *json = NULL;
+    size_t i, n;
+    const char *turns[4] = {"My card was charged twice for order 4411!", "I'm so sorry you feel that way.",
+                            "Stop apologizing and just fix it!",
+                            "I've refunded the second charge; you'll see it within 3 days."};
+
+    CHECK_RESULT(tactful_engine_review_reply(engine, customer, strlen(customer), draft, strlen(draft), NULL, &r),
+                 TACTFUL_RESULT_OK);
+    CHECK(tactful_review_score(r) >= 0 && tactful_review_score(r) <= 100);
+    CHECK(tactful_approach_name(tactful_review_approach(r)) != NULL);
+    CHECK(tactful_empathy_name(tactful_review_expected_empathy(r)) != NULL);
+    CHECK(tactful_review_empathy_total(r) >= 0 && tactful_review_empathy_total(r) <= 6);
+    n = tactful_review_finding_count(r);
+    for (i = 0; i < n; i++) {
+        const char *code = tactful_review_finding_code(r, i);
+        CHECK(code != NULL && tactful_review_has_finding(r, code, strlen(code)));
+        CHECK(tactful_review_finding_message(r, i) != NULL);
+        CHECK(tactful_review_finding_severity(r, i) <= TACTFUL_SEVERITY_PROBLEM);
+    }
+    CHECK(tactful_review_finding_code(r, n) == NULL);
+    CHECK(tactful_review_finding_severity(r, n) == TACTFUL_SEVERITY_UNKNOWN);
+    n = tactful_review_suggestion_count(r);
+    for (i = 0; i < n; i++) CHECK(tactful_review_suggestion_at(r, i) != NULL);
+    CHECK(tactful_review_suggestion_at(r, n) == NULL);
+    CHECK_RESULT(tactful_review_to_json(r, &json), TACTFUL_RESULT_OK);
+    CHECK(json != NULL && strstr(json, "\"score\"") != NULL);
+    tactful_string_free(json);
+    tactful_review_free(r);
+    r = NULL;
+    CHECK_RESULT(tactful_engine_review_reply(engine, customer, strlen(customer), "", 0, NULL, &r), TACTFUL_RESULT_EMPTY_INPUT);
+    CHECK_RESULT(tactful_engine_review_reply(NULL, customer, 1, draft, 1, NULL, &r), TACTFUL_RESULT_NULL_PARAMETER);
+    CHECK_RESULT(tactful_engine_review_reply(engine, NULL, 1, draft, 1, NULL, &r), TACTFUL_RESULT_NULL_PARAMETER);
+    CHECK_RESULT(tactful_engine_review_reply(engine, customer, 1, NULL, 1, NULL, &r), TACTFUL_RESULT_NULL_PARAMETER);
+    CHECK_RESULT(tactful_engine_review_reply(engine, customer, 1, draft, 1, NULL, NULL), TACTFUL_RESULT_NULL_PARAMETER);
+    CHECK_RESULT(tactful_engine_review_reply_for(engine, NULL, draft, 1, NULL, &r), TACTFUL_RESULT_NULL_PARAMETER);
+    CHECK(r == NULL);
+    CHECK(tactful_review_score(NULL) == -1);
+    CHECK(tactful_review_approach(NULL) == TACTFUL_APPROACH_UNKNOWN);
+    CHECK(tactful_review_finding_count(NULL) == 0);
+    CHECK(tactful_review_finding_code(NULL, 0) == NULL);
+    CHECK(tactful_review_suggestion_count(NULL) == 0);
+    CHECK(!tactful_review_has_finding(NULL, "blame", 5));
+    CHECK_RESULT(tactful_review_to_json(NULL, &json), TACTFUL_RESULT_NULL_PARAMETER);
+    tactful_review_free(NULL);
+
+    CHECK_RESULT(tactful_conversation_new(engine, NULL, &conv), TACTFUL_RESULT_OK);
+    CHECK(tactful_conversation_approach(conv) == TACTFUL_APPROACH_UNKNOWN);
+    for (i = 0; i < 4; i++) {
+        int customer_turn = i % 2 == 0;
+        t = NULL;
+        if (customer_turn) {
+            CHECK_RESULT(tactful_conversation_push_customer(conv, turns[i], strlen(turns[i]), (int64_t)(30 * i), &t),
+                         TACTFUL_RESULT_OK);
+            CHECK(tactful_turn_assessment(t) != NULL && tactful_turn_review(t) == NULL);
+            CHECK(tactful_assessment_category(tactful_turn_assessment(t)) != NULL);
+        } else {
+            CHECK_RESULT(tactful_conversation_push_agent(conv, turns[i], strlen(turns[i]), (int64_t)(30 * i), &t),
+                         TACTFUL_RESULT_OK);
+            CHECK(tactful_turn_review(t) != NULL && tactful_turn_assessment(t) == NULL);
+            CHECK(tactful_review_score(tactful_turn_review(t)) >= 0);
+        }
+        CHECK(tactful_turn_index(t) == i);
+        CHECK_RESULT(tactful_turn_to_json(t, &json), TACTFUL_RESULT_OK);
+        CHECK(json != NULL && json[0] == '{');
+        tactful_string_free(json);
+        tactful_turn_free(t);
+    }
+    CHECK(tactful_conversation_turn_count(conv) == 4);
+    CHECK(tactful_conversation_approach(conv) != TACTFUL_APPROACH_UNKNOWN);
+    CHECK(tactful_conversation_heat(conv) >= 0.0 && tactful_conversation_heat(conv) <= 1.0);
+    CHECK(tactful_conversation_empathy_landed(conv) >= -1 && tactful_conversation_empathy_landed(conv) <= 1);
+    (void)tactful_conversation_action_mode(conv);
+    (void)tactful_conversation_offer_supervisor(conv);
+    (void)tactful_conversation_repetitions(conv);
+    CHECK_RESULT(tactful_conversation_state_to_json(conv, &json), TACTFUL_RESULT_OK);
+    CHECK(json != NULL && strstr(json, "\"turns\":4") != NULL);
+    tactful_string_free(json);
+    CHECK_RESULT(tactful_conversation_push_customer(conv, "again", 5, 10, NULL), TACTFUL_RESULT_INVALID_TURN);
+    CHECK_RESULT(tactful_conversation_push_customer(conv, "again", 5, -1, NULL), TACTFUL_RESULT_OK);
+    CHECK_RESULT(tactful_conversation_push_agent(conv, NULL, 5, -1, NULL), TACTFUL_RESULT_NULL_PARAMETER);
+    CHECK_RESULT(tactful_conversation_push_agent(NULL, "x", 1, -1, NULL), TACTFUL_RESULT_NULL_PARAMETER);
+    CHECK_RESULT(tactful_conversation_push_customer(NULL, "x", 1, -1, NULL), TACTFUL_RESULT_NULL_PARAMETER);
+    CHECK_RESULT(tactful_conversation_new(NULL, NULL, &conv), TACTFUL_RESULT_NULL_PARAMETER);
+    CHECK_RESULT(tactful_conversation_new(engine, NULL, NULL), TACTFUL_RESULT_NULL_PARAMETER);
+    CHECK_RESULT(tactful_conversation_state_to_json(NULL, &json), TACTFUL_RESULT_NULL_PARAMETER);
+    CHECK_RESULT(tactful_conversation_state_to_json(conv, NULL), TACTFUL_RESULT_NULL_PARAMETER);
+    CHECK(tactful_conversation_turn_count(NULL) == 0);
+    CHECK(tactful_conversation_heat(NULL) != tactful_conversation_heat(NULL));
+    CHECK(tactful_conversation_empathy_landed(NULL) == -1);
+    CHECK(!tactful_conversation_action_mode(NULL));
+    CHECK(!tactful_conversation_offer_supervisor(NULL));
+    CHECK(tactful_conversation_repetitions(NULL) == 0);
+    CHECK(tactful_conversation_approach(NULL) == TACTFUL_APPROACH_UNKNOWN);
+    CHECK(tactful_turn_index(NULL) == 0);
+    CHECK(tactful_turn_assessment(NULL) == NULL);
+    CHECK(tactful_turn_review(NULL) == NULL);
+    CHECK_RESULT(tactful_turn_to_json(NULL, &json), TACTFUL_RESULT_NULL_PARAMETER);
+    tactful_turn_free(NULL);
+    tactful_conversation_free(NULL);
+    tactful_conversation_free(conv);
+}
+
 int main(int argc, char **argv) {
     tactful_engine *engine = NULL;
     int big = argc > 2 && strcmp(argv[2], "big") == 0;
@@ -478,6 +586,7 @@ int main(int argc, char **argv) {
     test_playbooks();
     test_context_and_accessors(engine);
     test_batch_and_clone(engine);
+    test_review_and_conversation(engine);
     tactful_engine_free(engine);
     printf("test_abi: %d checks ok, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;

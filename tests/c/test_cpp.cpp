@@ -182,6 +182,38 @@ static void test_raii(const tactful::engine &engine) {
     CHECK(tactful::abi_version() == TACTFUL_ABI_VERSION);
 }
 
+static void test_review_and_conversation(const tactful::engine &engine) {
+    tactful::context ctx;
+    ctx.customer_name("Maria");
+    tactful::review r = engine.review_reply(
+        "Someone took $450 from my card, I did not make this payment!",
+        "We apologize for any inconvenience. Please be advised that you should have kept your card safe.", &ctx);
+    CHECK(r.score() >= 0 && r.score() <= 100);
+    CHECK(r.to_json().front() == '{');
+    for (const auto &f : r.findings()) CHECK(!f.code.empty() && r.has(f.code) && f.severity != TACTFUL_SEVERITY_UNKNOWN);
+    (void)r.suggestions();
+    tactful::review moved = std::move(r);
+    CHECK(moved.score() >= 0);
+    CHECK(error_code_of([&] { engine.review_reply("My card was stolen", "", &ctx); }) == TACTFUL_RESULT_EMPTY_INPUT);
+    tactful::assessment a = engine.assess("My order #5512 arrived broken.");
+    CHECK(engine.review_reply_for(a, "I'm sorry it arrived broken. I've just sent a replacement; it will arrive by Friday.").score() >= 0);
+
+    tactful::conversation conv(engine, &ctx);
+    CHECK(conv.approach() == TACTFUL_APPROACH_UNKNOWN);
+    tactful::turn t1 = conv.push_customer("My card was charged twice for order 4411!", 0);
+    CHECK(t1.assessment().has_value() && !t1.review().has_value());
+    CHECK(!t1.assessment()->category().empty());
+    tactful::turn t2 = conv.push_agent("I'm so sorry you feel that way.", 30);
+    CHECK(t2.review().has_value() && t2.review()->score() >= 0);
+    conv.push_customer("Stop apologizing and just fix it!", 60);
+    CHECK(conv.turn_count() == 3);
+    CHECK(conv.approach() != TACTFUL_APPROACH_UNKNOWN);
+    CHECK(conv.heat() >= 0.0 && conv.heat() <= 1.0);
+    CHECK(conv.state_json().find("\"turns\":3") != std::string::npos);
+    CHECK(t1.to_json().find("\"speaker\":\"customer\"") != std::string::npos);
+    CHECK(error_code_of([&] { conv.push_customer("again", 10); }) == TACTFUL_RESULT_INVALID_TURN);
+}
+
 int main(int argc, char **argv) {
     if (argc < 3) {
         std::fprintf(stderr, "usage: %s REFERENCE.tsv CASES.jsonl...\n", argv[0]);
@@ -192,6 +224,7 @@ int main(int argc, char **argv) {
         test_golden(engine, argv[1], argc - 2, argv + 2);
         test_errors(engine);
         test_raii(engine);
+        test_review_and_conversation(engine);
     } catch (const std::exception &e) {
         std::fprintf(stderr, "unexpected exception: %s\n", e.what());
         ++failed;
