@@ -20,12 +20,10 @@ use crate::Context;
 const RULE_SHARPNESS: f64 = 2.5;
 /// The `other` category's score before any cue (rules-only path).
 const RULE_OTHER_PRIOR: f64 = 0.6;
-/// Weight of a rule cue point on the model's log-probabilities.
-const CUE_NUDGE: f64 = 0.35;
 /// Log-odds added to a category whose hard cue fired.
 const HARD_CUE_BOOST: f64 = 6.0;
-/// Weight of rule emotion scores on the model's log-probabilities.
-const EMOTION_RULE_NUDGE: f64 = 0.45;
+/// How sharply rule emotion scores turn into probabilities.
+const EMOTION_SHARPNESS: f64 = 1.3;
 
 pub(crate) fn classify(inner: &Inner, text: &str, ctx: &Context) -> Classification {
     let pb = &inner.playbook;
@@ -44,11 +42,21 @@ pub(crate) fn classify(inner: &Inner, text: &str, ctx: &Context) -> Classificati
     let spec = &pb.categories[cat_idx];
 
     // Emotion and sentiment.
-    let emotion = emotion(&f, model.as_ref(), spec, abstained, &mut ev);
+    let emotion = emotion(
+        pb.thresholds.emotion_model_weight,
+        &f,
+        model.as_ref(),
+        spec,
+        abstained,
+        &mut ev,
+    );
+    let w = pb.thresholds.sentiment_model_weight;
     let mut sentiment = model
         .as_ref()
         .and_then(|m| m.sentiment)
-        .map_or(f.compound as f64, |s| s as f64);
+        .map_or(f.compound as f64, |s| {
+            w * s as f64 + (1.0 - w) * f.compound as f64
+        });
     if f.has(Signal::Sarcasm) && sentiment > 0.0 {
         // "Great, just great": positive words, negative meaning.
         sentiment = -0.3 - 0.3 * sentiment;
@@ -288,21 +296,21 @@ pub(crate) fn classify(inner: &Inner, text: &str, ctx: &Context) -> Classificati
         (Signal::Request, "request"),
         (Signal::Question, "question"),
     ] {
-        ev.spans(name, &f.signal(s).spans);
+        ev.spans(name, f.signal(s).spans());
     }
-    ev.spans("negation", &f.negations.spans);
-    ev.spans("intensifier", &f.intensifiers.spans);
-    ev.spans("contrast", &f.contrast.spans);
+    ev.spans("negation", f.negations.spans());
+    ev.spans("intensifier", f.intensifiers.spans());
+    ev.spans("contrast", f.contrast.spans());
     if shouting {
-        ev.spans("shouting", &f.caps.spans);
+        ev.spans("shouting", f.caps.spans());
     }
-    ev.spans("exclamations", &f.exclaim_runs.spans);
-    ev.spans("question_marks", &f.question_runs.spans);
-    ev.spans("emoji_positive", &f.emoji_pos.spans);
-    ev.spans("emoji_negative", &f.emoji_neg.spans);
-    ev.spans("money", &f.money.spans);
-    ev.spans("reference_number", &f.ids.spans);
-    ev.spans("date_time", &f.dates.spans);
+    ev.spans("exclamations", f.exclaim_runs.spans());
+    ev.spans("question_marks", f.question_runs.spans());
+    ev.spans("emoji_positive", f.emoji_pos.spans());
+    ev.spans("emoji_negative", f.emoji_neg.spans());
+    ev.spans("money", f.money.spans());
+    ev.spans("reference_number", f.ids.spans());
+    ev.spans("date_time", f.dates.spans());
 
     Classification {
         situation: Situation {
@@ -329,26 +337,29 @@ fn category(
     let pb = &inner.playbook;
     let c = &inner.compiled;
     let n = pb.categories.len();
-    let mut logits = vec![0.0f64; n];
+    // The rules' view: cue scores, with a floor for `other` so weak evidence abstains.
+    let mut logits: Vec<f64> = f
+        .category
+        .iter()
+        .map(|&s| RULE_SHARPNESS * s as f64)
+        .collect();
+    logits[c.other] = logits[c.other].max(RULE_SHARPNESS * RULE_OTHER_PRIOR);
     let model_head = model
         .and_then(|m| m.category.as_ref())
         .zip(inner.models.as_ref());
     if let Some((head, set)) = model_head {
-        // Categories the model does not know keep a tiny probability.
-        logits.iter_mut().for_each(|l| *l = (1e-4f64).ln());
+        // Two experts, combined log-linearly with the playbook's weight. Categories the
+        // model does not know keep a small probability from it.
+        let w = pb.thresholds.category_model_weight;
+        let mut model_log = vec![(1e-4f64).ln(); n];
         for (label, p) in set.category_labels().iter().zip(&head.probs) {
             if let Some(&i) = c.by_name.get(label.as_str()) {
-                logits[i] = (*p as f64).max(1e-6).ln();
+                model_log[i] = (*p as f64).max(1e-6).ln();
             }
         }
-        for (i, l) in logits.iter_mut().enumerate() {
-            *l += CUE_NUDGE * f.category[i] as f64;
+        for (l, m) in logits.iter_mut().zip(&model_log) {
+            *l = w * m + (1.0 - w) * *l;
         }
-    } else {
-        for (i, l) in logits.iter_mut().enumerate() {
-            *l = RULE_SHARPNESS * f.category[i] as f64;
-        }
-        logits[c.other] = logits[c.other].max(RULE_SHARPNESS * RULE_OTHER_PRIOR);
     }
     // Sarcastic praise is not feedback: drop the cues of categories that exist to appreciate.
     if f.has(Signal::Sarcasm) {
@@ -376,18 +387,14 @@ fn category(
 
     // Evidence: the chosen category's cues, and the model's strongest features.
     if !abstained {
-        let name = &pb.categories[chosen].name;
-        let signal = if hard == Some(chosen) {
-            "hard_cue"
-        } else {
-            "cue"
-        };
-        for &(s, e) in &f.category_spans[chosen].spans {
-            ev.push_owned(format!("{name}_{signal}"), s, e);
+        let [cue, hard_cue, model_name] = &c.evidence_names[chosen];
+        let signal = if hard == Some(chosen) { hard_cue } else { cue };
+        for &(s, e) in f.category_spans[chosen].spans() {
+            ev.push_owned(signal.clone(), s, e);
         }
         if let Some((head, _)) = model_head {
             for &(s, e, _) in head.top.iter().take(3) {
-                ev.push_owned(format!("model:{name}"), s, e);
+                ev.push_owned(model_name.clone(), s, e);
             }
         }
     }
@@ -412,6 +419,7 @@ fn category(
 }
 
 fn emotion(
+    model_weight: f64,
     f: &Features<'_>,
     model: Option<&ModelOutput>,
     spec: &CategorySpec,
@@ -470,9 +478,12 @@ fn emotion(
             .probs
             .iter()
             .zip(&rule)
-            .map(|(&p, &s)| (p as f64).max(1e-6).ln() + EMOTION_RULE_NUDGE * s)
+            .map(|(&p, &s)| {
+                model_weight * (p as f64).max(1e-6).ln()
+                    + (1.0 - model_weight) * EMOTION_SHARPNESS * s
+            })
             .collect(),
-        _ => rule.iter().map(|&s| 1.3 * s).collect(),
+        _ => rule.iter().map(|&s| EMOTION_SHARPNESS * s).collect(),
     };
     let probs = softmax(&logits);
     let best = argmax(&probs);

@@ -3,7 +3,7 @@
 //!
 //! One pass over the tokens plus one over the bytes: linear in the input.
 
-use crate::lexicon::{Cue, Lexicon, Signal};
+use crate::lexicon::{Cue, Lexicon, Signal, WordInfo};
 use crate::playbook::Compiled;
 use crate::text::Doc;
 use crate::Emotion;
@@ -24,18 +24,23 @@ const SPANS_PER_KIND: usize = 3;
 /// A located cue: `(start byte, end byte)`.
 pub(crate) type Span = (usize, usize);
 
-#[derive(Debug, Default, Clone)]
+/// How often a kind of cue occurred, and where (the first few): no heap allocation.
+#[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct Kind {
     pub count: u32,
-    pub spans: Vec<Span>,
+    buf: [Span; SPANS_PER_KIND],
 }
 
 impl Kind {
     fn add(&mut self, span: Span) {
-        self.count += 1;
-        if self.spans.len() < SPANS_PER_KIND {
-            self.spans.push(span);
+        if (self.count as usize) < SPANS_PER_KIND {
+            self.buf[self.count as usize] = span;
         }
+        self.count += 1;
+    }
+
+    pub(crate) fn spans(&self) -> &[Span] {
+        &self.buf[..(self.count as usize).min(SPANS_PER_KIND)]
     }
 }
 
@@ -47,7 +52,9 @@ pub(crate) struct Features<'a> {
     /// Sum of positive and of negative token valences (after rules).
     pub pos: f32,
     pub neg: f32,
-    pub signals: Vec<Kind>,
+    pub signals: [Kind; Signal::COUNT],
+    /// Word-level lexicon facts, one per token.
+    pub infos: Vec<WordInfo>,
     /// Rule score per emotion (`Emotion::ALL` order) and its strongest span.
     pub emotion: [f32; 7],
     pub emotion_span: [Option<(Span, f32)>; 7],
@@ -95,7 +102,8 @@ impl<'a> Features<'a> {
             compound: 0.0,
             pos: 0.0,
             neg: 0.0,
-            signals: vec![Kind::default(); Signal::COUNT],
+            signals: [Kind::default(); Signal::COUNT],
+            infos: Vec::new(),
             emotion: [0.0; 7],
             emotion_span: [None; 7],
             category: vec![0.0; n_cat],
@@ -257,6 +265,7 @@ impl<'a> Features<'a> {
         }
 
         // Bytes: punctuation runs, emoji, money, ids, dates.
+        f.infos = infos;
         scan_bytes(&mut f, lex);
         if f.emoji_valence > 0.0 {
             pos += f.emoji_valence;
@@ -300,71 +309,6 @@ impl<'a> Features<'a> {
         }
     }
 }
-
-const MONTHS: &[&str] = &[
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "may",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "yesterday",
-    "today",
-    "tomorrow",
-    "tonight",
-];
-const UNITS: &[&str] = &[
-    "day", "days", "week", "weeks", "month", "months", "hour", "hours", "minute", "minutes", "min",
-    "mins", "am", "pm", "hrs", "year", "years",
-];
-const CURRENCY_WORDS: &[&str] = &[
-    "dollar", "dollars", "usd", "eur", "euro", "euros", "gbp", "pound", "pounds", "bucks", "quid",
-    "cad", "aud", "chf", "yen", "inr", "rupees",
-];
-const ID_WORDS: &[&str] = &[
-    "order",
-    "account",
-    "ref",
-    "reference",
-    "ticket",
-    "case",
-    "invoice",
-    "tracking",
-    "booking",
-    "confirmation",
-    "transaction",
-    "claim",
-    "policy",
-    "number",
-    "no",
-    "id",
-    "#",
-];
 
 fn scan_bytes(f: &mut Features<'_>, lex: &Lexicon) {
     let text = f.doc.text;
@@ -421,11 +365,20 @@ fn scan_bytes(f: &mut Features<'_>, lex: &Lexicon) {
     let n = doc.tokens.len();
     for k in 0..n {
         let t = doc.tokens[k];
-        let lower = doc.lower(k);
-        if MONTHS.contains(&lower)
+        let info = &f.infos[k];
+        let word = |j: usize| f.infos.get(j).copied().unwrap_or_default();
+        let (prev, next) = (
+            if k > 0 {
+                word(k - 1)
+            } else {
+                WordInfo::default()
+            },
+            word(k + 1),
+        );
+        if info.date
             && (k + 1 < n && doc.tokens[k + 1].has_digit
                 || k > 0 && doc.tokens[k - 1].has_digit
-                || lower.len() > 3)
+                || doc.lower(k).len() > 3)
         {
             f.dates.add((t.start, t.end));
             continue;
@@ -438,10 +391,8 @@ fn scan_bytes(f: &mut Features<'_>, lex: &Lexicon) {
         let digits = raw.bytes().filter(u8::is_ascii_digit).count();
         let before = &text[..t.start];
         let prev_char = before.chars().next_back();
-        let next = if k + 1 < n { doc.lower(k + 1) } else { "" };
-        let prev = if k > 0 { doc.lower(k - 1) } else { "" };
         let currency_symbol = matches!(prev_char, Some('$' | '£' | '€' | '¥' | '₹'));
-        if currency_symbol || CURRENCY_WORDS.contains(&next) {
+        if currency_symbol || next.currency {
             let amount: f64 = raw
                 .chars()
                 .filter(|c| c.is_ascii_digit() || *c == '.')
@@ -459,10 +410,13 @@ fn scan_bytes(f: &mut Features<'_>, lex: &Lexicon) {
             f.money.add((start, t.end));
             continue;
         }
-        let time_like = raw.contains(':')
-            || UNITS.contains(&next)
-            || MONTHS.contains(&prev)
-            || MONTHS.contains(&next);
+        let after = &text[t.end..];
+        let time_like = after.starts_with(':')
+            && after[1..].starts_with(|c: char| c.is_ascii_digit())
+            || before.ends_with(':') && k > 0 && doc.tokens[k - 1].has_digit
+            || next.time_unit
+            || prev.date
+            || next.date;
         let date_like = raw.contains('/')
             || raw.contains('-')
                 && (4..=8).contains(&digits)
@@ -475,7 +429,7 @@ fn scan_bytes(f: &mut Features<'_>, lex: &Lexicon) {
         if digits >= 5
             || hash_before
             || (t.has_alpha && digits >= 3)
-            || ID_WORDS.contains(&prev) && digits >= 3
+            || prev.reference && digits >= 3
         {
             let start = if hash_before { t.start - 1 } else { t.start };
             f.ids.add((start, t.end));

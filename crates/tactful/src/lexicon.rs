@@ -74,6 +74,14 @@ pub(crate) struct WordInfo {
     pub intensifier: bool,
     pub diminisher: bool,
     pub contrast: bool,
+    /// Month and day names ("May 3", "yesterday").
+    pub date: bool,
+    /// Units after a number that make it a duration or time ("3 days", "10 pm").
+    pub time_unit: bool,
+    /// Currency words after a number ("40 dollars").
+    pub currency: bool,
+    /// Words before a number that make it a reference ("order 4471").
+    pub reference: bool,
 }
 
 #[derive(Debug)]
@@ -95,7 +103,17 @@ struct SignalsFile {
     phrase_valence: BTreeMap<String, f32>,
     emoji: BTreeMap<String, f32>,
     signals: BTreeMap<String, Vec<String>>,
+    word_classes: WordClasses,
     emotion: BTreeMap<String, BTreeMap<String, f32>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WordClasses {
+    date: Vec<String>,
+    time_unit: Vec<String>,
+    currency: Vec<String>,
+    reference: Vec<String>,
 }
 
 static LEXICON: Lazy<Result<Lexicon, Error>> =
@@ -129,6 +147,20 @@ impl Lexicon {
         let mut cues = PhraseSet::default();
         for w in &f.negators {
             words.entry(w.as_str().into()).or_default().negator = true;
+        }
+        let wc = &f.word_classes;
+        for (list, set) in [
+            (
+                &wc.date,
+                (|w: &mut WordInfo| w.date = true) as fn(&mut WordInfo),
+            ),
+            (&wc.time_unit, |w| w.time_unit = true),
+            (&wc.currency, |w| w.currency = true),
+            (&wc.reference, |w| w.reference = true),
+        ] {
+            for word in list {
+                set(words.entry(word.as_str().into()).or_default());
+            }
         }
         for w in &f.contrast {
             words.entry(w.as_str().into()).or_default().contrast = true;

@@ -58,18 +58,18 @@ mod text;
 mod types;
 
 pub use context::{Context, ContextBuilder, PastFeedback, Relationship};
-pub use engine::{Engine, EngineBuilder, DEFAULT_MAX_INPUT_BYTES};
-pub use error::Error;
 pub use conversation::{
     Conversation, ConversationState, Escalation, Speaker, Trajectory, TurnSignals, TurnView,
+};
+pub use engine::{Engine, EngineBuilder, DEFAULT_MAX_INPUT_BYTES};
+pub use error::Error;
+pub use playbook::{
+    ApproachSpec, CategorySpec, ChannelSpec, FollowUp, Lines, OpeningSpec, Playbook, Thresholds,
+    OTHER, PLAYBOOK_VERSION,
 };
 pub use review::{
     EmpathyMechanisms, Finding, MechanismScore, Part, ReplyReview, ScoreParts, ServiceSignals,
     Severity, Span, FINDING_CODES,
-};
-pub use playbook::{
-    ApproachSpec, CategorySpec, ChannelSpec, FollowUp, Lines, OpeningSpec, Playbook, Thresholds,
-    OTHER, PLAYBOOK_VERSION,
 };
 pub use types::{
     Approach, Assessment, CategoryResult, Channel, Classification, Emotion, EmotionResult, Empathy,

@@ -139,6 +139,14 @@ pub struct Thresholds {
     pub expensive_amount: f64,
     /// Evidence spans kept per assessment (default 24).
     pub max_evidence: usize,
+    /// How much the trained category model counts against the playbook's cue rules, 0..1
+    /// (default 0.6; 1 = the model alone, 0 = the rules alone; hard cues always win).
+    pub category_model_weight: f64,
+    /// The same for emotion (default 0.5).
+    pub emotion_model_weight: f64,
+    /// The same for sentiment: the share of the model's valence in the blend with the
+    /// lexicon's (default 0.5).
+    pub sentiment_model_weight: f64,
 }
 
 impl Default for Thresholds {
@@ -150,6 +158,9 @@ impl Default for Thresholds {
             churn_alert: 0.60,
             expensive_amount: 200.0,
             max_evidence: 24,
+            category_model_weight: 0.6,
+            emotion_model_weight: 0.5,
+            sentiment_model_weight: 0.5,
         }
     }
 }
@@ -393,6 +404,9 @@ impl Playbook {
             ("deescalate_intensity", t.deescalate_intensity),
             ("full_empathy_intensity", t.full_empathy_intensity),
             ("churn_alert", t.churn_alert),
+            ("category_model_weight", t.category_model_weight),
+            ("emotion_model_weight", t.emotion_model_weight),
+            ("sentiment_model_weight", t.sentiment_model_weight),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 return Err(Error::playbook(
@@ -610,6 +624,8 @@ pub(crate) struct Compiled {
     pub other: usize,
     /// Category names, shared by every result (cloning an `Arc` does not allocate).
     pub names: Vec<std::sync::Arc<str>>,
+    /// Evidence signal names per category: `<name>_cue`, `<name>_hard_cue`, `model:<name>`.
+    pub evidence_names: Vec<[String; 3]>,
     /// Category index by name.
     pub by_name: HashMap<String, usize>,
 }
@@ -636,6 +652,17 @@ impl Compiled {
                 .categories
                 .iter()
                 .map(|c| c.name.as_str().into())
+                .collect(),
+            evidence_names: pb
+                .categories
+                .iter()
+                .map(|c| {
+                    [
+                        format!("{}_cue", c.name),
+                        format!("{}_hard_cue", c.name),
+                        format!("model:{}", c.name),
+                    ]
+                })
                 .collect(),
             cues,
             other: by_name.get(OTHER).copied().unwrap_or(0),

@@ -361,22 +361,46 @@ fn fill_template(t: &str, spec: &CategorySpec, ctx: &Context) -> String {
     if !t.contains('{') {
         return t.to_string();
     }
-    let alternatives = match ctx.allowed_alternatives.as_slice() {
-        [] => "the options we do have".to_string(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} or {}", init.join(", "), last),
-    };
-    t.replace("{issue}", non_empty(&spec.issue, "this"))
-        .replace(
-            "{action}",
-            non_empty(&spec.action, "I'm looking into this now"),
-        )
-        .replace("{timeframe}", non_empty(&spec.timeframe, "today"))
-        .replace("{alternatives}", &alternatives)
-        .replace(
-            "{gesture}",
-            ctx.max_gesture.as_deref().unwrap_or("what policy allows"),
-        )
+    // One pass, one allocation: this runs for every line of every recommendation.
+    let mut out = String::with_capacity(t.len() + 64);
+    let mut rest = t;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            break;
+        };
+        match &after[..close] {
+            "issue" => out.push_str(non_empty(&spec.issue, "this")),
+            "action" => out.push_str(non_empty(&spec.action, "I'm looking into this now")),
+            "timeframe" => out.push_str(non_empty(&spec.timeframe, "today")),
+            "gesture" => out.push_str(ctx.max_gesture.as_deref().unwrap_or("what policy allows")),
+            "alternatives" => match ctx.allowed_alternatives.as_slice() {
+                [] => out.push_str("the options we do have"),
+                [init @ .., last] => {
+                    for (i, a) in init.iter().enumerate() {
+                        if i > 0 {
+                            out.push_str(", ");
+                        }
+                        out.push_str(a);
+                    }
+                    if !init.is_empty() {
+                        out.push_str(" or ");
+                    }
+                    out.push_str(last);
+                }
+            },
+            // Validated playbooks hold only the names above; keep anything else verbatim.
+            other => {
+                out.push('{');
+                out.push_str(other);
+                out.push('}');
+            }
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn non_empty<'a>(s: &'a str, or: &'a str) -> &'a str {

@@ -1,7 +1,8 @@
 //! Normalization and segmentation: words (with a light stem for matching) and sentences.
 //!
-//! Everything here is linear in the input: one pass of `unicode-segmentation`, one hash
-//! lookup per word for phrase matching.
+//! Everything here is linear in the input: one pass to find sentences, one for words (a
+//! byte scanner for ASCII text, `unicode-segmentation`'s word bounds otherwise — the same
+//! boundaries), one hash lookup per word for phrase matching.
 
 use rustc_hash::FxHashMap;
 use unicode_segmentation::UnicodeSegmentation;
@@ -38,54 +39,101 @@ pub(crate) struct Doc<'a> {
 
 impl<'a> Doc<'a> {
     pub(crate) fn new(text: &'a str) -> Doc<'a> {
-        let mut tokens = Vec::with_capacity(text.len() / 5 + 4);
-        let mut arena = String::with_capacity(text.len() + text.len() / 2);
-        let mut sentences = Vec::new();
-        // Sentence segmentation of unicode-segmentation is linear; word bounds within each.
-        for (s_start, sentence) in text.split_sentence_bound_indices() {
-            let s_idx = sentences.len() as u32;
-            sentences.push((s_start, s_start + sentence.len()));
-            for (w_start, word) in sentence.split_word_bound_indices() {
-                let mut alpha = 0usize;
-                let mut upper = 0usize;
-                let mut digit = false;
-                for c in word.chars() {
-                    if c.is_alphabetic() {
-                        alpha += 1;
-                        if c.is_uppercase() {
-                            upper += 1;
-                        }
-                    } else if c.is_numeric() {
-                        digit = true;
-                    }
+        let mut doc = Doc {
+            text,
+            tokens: Vec::with_capacity(text.len() / 5 + 4),
+            sentences: Vec::new(),
+            arena: String::with_capacity(text.len() + 8),
+        };
+        // Sentences: split after runs of terminal punctuation followed by a space, and at
+        // line breaks. Unicode's sentence rules cost more than the rest of the pipeline
+        // together and buy nothing here: sentences only bound negation and contrast scope.
+        let bytes = text.as_bytes();
+        let mut s_start = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let end = if b == b'\n' {
+                Some(i + 1)
+            } else if matches!(b, b'.' | b'!' | b'?') {
+                let mut j = i + 1;
+                while j < bytes.len() && matches!(bytes[j], b'.' | b'!' | b'?' | b'"' | b')') {
+                    j += 1;
                 }
-                if alpha == 0 && !digit {
-                    continue;
+                (j == bytes.len() || bytes[j].is_ascii_whitespace()).then_some(j)
+            } else if b == 0xE3 && text[i..].starts_with(['。', '！', '？']) {
+                Some(i + 3)
+            } else {
+                None
+            };
+            match end {
+                Some(e) => {
+                    doc.push_sentence(s_start, e);
+                    s_start = e;
+                    i = e;
                 }
-                let start = s_start + w_start;
-                let l0 = arena.len() as u32;
-                push_lower(&mut arena, word);
-                let l1 = arena.len() as u32;
-                let lower = &arena[l0 as usize..l1 as usize];
-                let stem_len = stem(lower).len() as u32;
-                tokens.push(Token {
-                    start,
-                    end: start + word.len(),
-                    lower: (l0, l1),
-                    stem: (l0, l0 + stem_len),
-                    sentence: s_idx,
-                    all_caps: alpha >= 2 && upper == alpha,
-                    has_digit: digit,
-                    has_alpha: alpha > 0,
-                });
+                None => i += 1,
             }
         }
-        Doc {
-            text,
-            tokens,
-            sentences,
-            arena,
+        if s_start < bytes.len() {
+            doc.push_sentence(s_start, bytes.len());
         }
+        doc
+    }
+
+    fn push_sentence(&mut self, start: usize, end: usize) {
+        let sentence = &self.text[start..end];
+        if sentence.trim().is_empty() {
+            return;
+        }
+        let s_idx = self.sentences.len() as u32;
+        self.sentences.push((start, end));
+        if sentence.is_ascii() {
+            let b = sentence.as_bytes();
+            let mut i = 0;
+            while i < b.len() {
+                if !b[i].is_ascii_alphanumeric() {
+                    i += 1;
+                    continue;
+                }
+                let w0 = i;
+                i = ascii_word_end(b, i);
+                self.push_word(start + w0, &sentence[w0..i], s_idx);
+            }
+        } else {
+            for (w_start, word) in sentence.split_word_bound_indices() {
+                self.push_word(start + w_start, word, s_idx);
+            }
+        }
+    }
+
+    fn push_word(&mut self, start: usize, word: &str, sentence: u32) {
+        let (mut alpha, mut upper, mut digit) = (0usize, 0usize, false);
+        for c in word.chars() {
+            if c.is_alphabetic() {
+                alpha += 1;
+                upper += c.is_uppercase() as usize;
+            } else if c.is_numeric() {
+                digit = true;
+            }
+        }
+        if alpha == 0 && !digit {
+            return;
+        }
+        let l0 = self.arena.len() as u32;
+        push_lower(&mut self.arena, word);
+        let l1 = self.arena.len() as u32;
+        let stem_len = stem(&self.arena[l0 as usize..l1 as usize]).len() as u32;
+        self.tokens.push(Token {
+            start,
+            end: start + word.len(),
+            lower: (l0, l1),
+            stem: (l0, l0 + stem_len),
+            sentence,
+            all_caps: alpha >= 2 && upper == alpha,
+            has_digit: digit,
+            has_alpha: alpha > 0,
+        });
     }
 
     /// The lower-cased token (apostrophes normalized to `'`).
@@ -105,6 +153,31 @@ impl<'a> Doc<'a> {
         let t = &self.tokens[i];
         &self.text[t.start..t.end]
     }
+}
+
+/// End of the ASCII word starting at `i`, following Unicode's word-boundary rules for ASCII:
+/// letters and digits join; `'` and `.` join letters ("don't", "U.S"); `,` `.` `;` join digits
+/// ("1,500", "249.99"); `_` joins anything alphanumeric.
+fn ascii_word_end(b: &[u8], mut i: usize) -> usize {
+    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    while i < b.len() {
+        if word(b[i]) {
+            i += 1;
+            continue;
+        }
+        let (prev, next) = (b[i - 1], b.get(i + 1).copied().unwrap_or(b' '));
+        let joins = match b[i] {
+            b'\'' | b'.' | b':' if prev.is_ascii_alphabetic() && next.is_ascii_alphabetic() => true,
+            b',' | b'.' | b';' if prev.is_ascii_digit() && next.is_ascii_digit() => true,
+            b'\'' if prev.is_ascii_digit() && next.is_ascii_digit() => true,
+            _ => false,
+        };
+        if !joins {
+            break;
+        }
+        i += 1;
+    }
+    i
 }
 
 fn push_lower(arena: &mut String, word: &str) {
@@ -264,6 +337,29 @@ mod tests {
         assert!(d.tokens[0].all_caps);
         assert_eq!(d.lower(5), "i'm");
         assert_eq!(d.sentences.len(), 2);
+    }
+
+    #[test]
+    fn ascii_fast_path_matches_unicode_word_bounds() {
+        for text in [
+            "I don't think $1,500.25 on 10:30 AB12345 e.g. U.S.A. isn't ok!! x_y 3rd",
+            "Where's my order #88812?? It was due 2024-05-03; call me at 555.123.4567.",
+            "customers' cards, o'clock... 'quoted' word re:order",
+        ] {
+            let fast = Doc::new(text);
+            let fast: Vec<&str> = (0..fast.tokens.len()).map(|i| fast.raw(i)).collect();
+            let slow: Vec<&str> = text
+                .split_word_bounds()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .collect();
+            assert_eq!(fast, slow, "{text}");
+        }
+    }
+
+    #[test]
+    fn sentences_split_on_terminal_punctuation_and_newlines() {
+        let d = Doc::new("Hi. I paid $3.50 twice!! Why?\nFix it");
+        assert_eq!(d.sentences.len(), 4);
     }
 
     #[test]
