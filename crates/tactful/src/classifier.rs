@@ -467,6 +467,10 @@ fn emotion(
     *sadness += 1.5 * count(Signal::Vulnerability).min(2.0);
     *confusion += if f.questions >= 2 { 0.6 } else { 0.0 };
     *positive += 2.4 * pos + 0.4 * f.emoji_pos.count.min(2) as f32;
+    // A problem stated politely is not happiness.
+    if problem && f.signal(Signal::Praise).count == 0 {
+        *positive *= 0.4;
+    }
     if f.has(Signal::Sarcasm) {
         *positive *= 0.2;
     }

@@ -177,6 +177,10 @@ impl<'a> Features<'a> {
         };
         for (e, w, a, b) in emotion_hits {
             let span = span_of(a, b);
+            // A whole phrase decided these words ("no worries"): not an emotion cue.
+            if fixed[a..b].iter().all(|&x| x) {
+                continue;
+            }
             // "not worried", "no longer angry": a negated emotion cue does not count.
             if negated_at(a).is_some() && !matches!(e, Emotion::Frustration) {
                 f.negated_cues.add(span);
