@@ -11,6 +11,7 @@
 //! Environment:
 //! - `TACTFUL_GOLDEN_REPORT=1` prints per-field accuracy even when everything passes.
 //! - `TACTFUL_GOLDEN_ONLY=<id prefix>` runs only the matching cases and prints their assessments.
+//! - `TACTFUL_GOLDEN_RULES_ONLY=1` runs the rules without the trained models, for comparison.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -474,7 +475,17 @@ fn golden_cases() {
         .ok()
         .filter(|s| !s.is_empty());
     let report = std::env::var("TACTFUL_GOLDEN_REPORT").is_ok_and(|v| !v.is_empty() && v != "0");
-    let engine = Engine::default();
+    // The rules alone, without the trained models: shows what the models add or cost.
+    let rules_only =
+        std::env::var("TACTFUL_GOLDEN_RULES_ONLY").is_ok_and(|v| !v.is_empty() && v != "0");
+    let engine = if rules_only {
+        Engine::builder()
+            .rules_only(true)
+            .build()
+            .expect("rules-only engine")
+    } else {
+        Engine::default()
+    };
     let cases: Vec<Case> = load()
         .into_iter()
         .map(|(_, c)| c)
@@ -580,7 +591,8 @@ fn golden_cases() {
     }
     let _ = writeln!(
         out,
-        "\ngolden pass rate: {passed_cases}/{total} cases ({rate:.1}%), {} failed expectation(s)",
+        "\ngolden pass rate{}: {passed_cases}/{total} cases ({rate:.1}%), {} failed expectation(s)",
+        if rules_only { " (rules only)" } else { "" },
         failures.len()
     );
     println!("{out}");
