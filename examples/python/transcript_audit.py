@@ -81,8 +81,9 @@ messages = pd.concat(frames, ignore_index=True)
 if args.limit:
     messages = messages.head(args.limit)
 
+engine = tactful.Engine()  # the embedded playbook and models; build once, reuse everywhere
 start = time.perf_counter()
-audit = messages.join(tactful.assess_frame(messages, "text", context={"channel": "chat"}))
+audit = messages.join(tactful.assess_frame(messages, "text", engine=engine, context={"channel": "chat"}))
 elapsed = time.perf_counter() - start
 print(f"{len(audit)} messages assessed in {elapsed:.2f}s ({len(audit) / max(elapsed, 1e-9):,.0f}/s)")
 print(f"{audit['error'].notna().sum()} rows could not be assessed")

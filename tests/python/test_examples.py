@@ -52,3 +52,13 @@ def test_dask_map_partitions_equals_assess_frame() -> None:
     pytest.importorskip("dask.distributed")
     out = _run([str(EXAMPLES / "dask_audit.py"), "--limit", "300"])
     assert "identical to assess_frame" in out
+
+
+def test_ipynb_is_current() -> None:
+    sys.path.insert(0, str(EXAMPLES))
+    from _to_ipynb import render
+
+    py = EXAMPLES / "transcript_audit.py"
+    assert py.with_suffix(".ipynb").read_text(encoding="utf-8") == render(py), (
+        "regenerate: python examples/python/_to_ipynb.py examples/python/transcript_audit.py"
+    )
