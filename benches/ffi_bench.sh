@@ -13,4 +13,5 @@ mkdir -p "$target/c-abi"
 cc -std=c99 -O2 -Wall -Wextra -Werror -Iinclude benches/ffi_assess.c -L"$target/release" -ltactful \
     -Wl,-rpath,"$target/release" -o "$target/c-abi/ffi_assess"
 "$target/c-abi/ffi_assess" "${1:-20000}"
+cargo bench --quiet -p tactful-ffi --bench ffi_overhead
 cargo bench --quiet -p tactful-ffi --bench ffi_assess -- --warm-up-time 1 --measurement-time 3
