@@ -1,6 +1,7 @@
 //! How fast is `tactful`? Criterion benchmarks of the core engine on realistic texts:
 //!
 //! - `assess/short` (≈80 bytes), `assess/medium` (≈600 bytes), `assess/long` (≈10 KB),
+//! - `assess_rules_only/short|medium` (the rules without the trained models, to see what they cost),
 //! - `classify/short` (the situation alone, without the recommendation),
 //! - `assess_batch/1000_short` (throughput of a batch of 1,000 short texts on all cores).
 //!
@@ -123,6 +124,20 @@ fn bench(c: &mut Criterion) {
                     .assess(black_box(t), black_box(&ctx))
                     .expect("assess")
             })
+        });
+    }
+    g.finish();
+
+    // The same texts with the rules alone: what the trained models cost.
+    let rules = Engine::builder()
+        .rules_only(true)
+        .build()
+        .expect("rules-only engine");
+    let mut g = c.benchmark_group("assess_rules_only");
+    for (name, text) in [("short", SHORT), ("medium", MEDIUM)] {
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_with_input(BenchmarkId::from_parameter(name), text, |b, t| {
+            b.iter(|| rules.assess(black_box(t), black_box(&ctx)).expect("assess"))
         });
     }
     g.finish();
