@@ -143,3 +143,17 @@ def test_vocabularies() -> None:
     assert "in_person" in tactful.CHANNELS and "money_at_risk" in tactful.FLAGS
     assert tactful.__version__
     assert repr(tactful.Engine()).startswith("Engine(")
+
+
+def test_assessment_from_json_round_trip(engine: tactful.Engine) -> None:
+    a = engine.assess(FRAUD, customer_name="Maria")
+    assert tactful.Assessment.from_json(a.to_json()) == a
+    d = a.to_dict()
+    d["recommendation"]["approach"] = "listen_and_validate"
+    edited = tactful.Assessment.from_dict(d)
+    assert edited.recommendation.approach == "listen_and_validate"
+    with pytest.raises(ValueError):
+        tactful.Assessment.from_json('{"situation": 1}')
+    with pytest.raises(ValueError):
+        d["recommendation"]["approach"] = "shrug"
+        tactful.Assessment.from_dict(d)

@@ -103,6 +103,22 @@ impl Assessment {
     fn evidence(&self) -> Vec<Evidence> {
         evidence_list(&self.inner.evidence)
     }
+    /// An assessment from its JSON text (the documented shape), e.g. one a supervisor edited;
+    /// pass it to `Engine.review_reply`.
+    #[staticmethod]
+    fn from_json(json: &str) -> PyResult<Assessment> {
+        serde_json::from_str::<tactful::Assessment>(json)
+            .map(Assessment::new)
+            .map_err(|e| pyo3::exceptions::PyValueError::new_err(format!("not an Assessment: {e}")))
+    }
+    /// An assessment from a dict of the documented shape (see `from_json`).
+    #[staticmethod]
+    fn from_dict(data: &Bound<'_, PyAny>) -> PyResult<Assessment> {
+        let value = crate::convert::to_value(data, 0)?;
+        serde_json::from_value::<tactful::Assessment>(value)
+            .map(Assessment::new)
+            .map_err(|e| pyo3::exceptions::PyValueError::new_err(format!("not an Assessment: {e}")))
+    }
     /// The assessment as a dict of plain Python values (the documented JSON shape).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         json_to_py(py, &self.inner.to_json())
