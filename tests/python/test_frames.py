@@ -136,3 +136,16 @@ def test_assess_arrow_many_rows(engine, sample_texts) -> None:
     assert t.num_rows == 40_000 and t.column("error").null_count == 40_000
     i = 33_333
     assert t.column("opening")[i].as_py() == engine.assess(texts[i]).recommendation.opening
+
+
+def test_assess_arrow_bad_bytes_and_big_rows(engine) -> None:
+    offsets = pa.py_buffer(bytes(pa.array([0, 2, 5], pa.int32()).buffers()[1]))
+    bad = pa.Array.from_buffers(pa.string(), 2, [None, offsets, pa.py_buffer(b"ok\xff\xfe!")])
+    with pytest.raises(ValueError, match="UTF-8"):
+        tactful.assess_arrow(bad, engine=engine)
+    big = "My card was charged twice and nobody answers. " * 110_000  # ~5 MB
+    t = tactful.assess_arrow(pa.array([big, "thanks!"]), engine=engine)
+    assert t.column("error").null_count == 2
+    small = tactful.Engine(max_input_bytes=1 << 20)
+    t = tactful.assess_arrow(pa.array([big, "thanks!"]), engine=small)
+    assert "at most" in t.column("error")[0].as_py() and t.column("error")[1].as_py() is None
