@@ -82,17 +82,21 @@ pub fn run(engine: &Engine, args: &ConversationArgs) -> Result<(), String> {
     } else {
         println!("final state");
         println!(
-            "  turns {} (customer {}, agent {}), sentiment {:?}, emotion {:?}, heat {:.2}",
+            "  turns {} (customer {}, agent {}), sentiment {}, emotion {}, heat {:.2}",
             state.turns,
             state.customer_turns,
             state.agent_turns,
-            state.sentiment,
-            state.emotion,
+            state.sentiment.as_str(),
+            state.emotion.as_str(),
             state.heat
         );
         println!(
-            "  empathy landed {:?}, action mode {}, repetitions {}, waiting {} s, longest wait {} s",
-            state.empathy_landed,
+            "  empathy landed {}, action mode {}, repetitions {}, waiting {} s, longest wait {} s",
+            match state.empathy_landed {
+                Some(true) => "yes",
+                Some(false) => "no (backfired)",
+                None => "-",
+            },
             state.action_mode,
             state.repetitions,
             state.customer_waiting_seconds,
@@ -123,13 +127,13 @@ fn render_turn(v: &TurnView, text: &str) -> String {
     let mut o = format!("#{} {}: {}\n", v.index, v.speaker.as_str(), one_line(text));
     if let (Some(a), Some(s)) = (&v.assessment, &v.signals) {
         o += &format!(
-            "   {} / {} ({:.2}), heat {:.2}, emotion {:?}, sentiment {:?}{}{}{}\n",
+            "   {} / {} ({:.2}), heat {:.2}, emotion {}, sentiment {}{}{}{}\n",
             a.situation.category.label,
             a.situation.emotion.label,
             a.situation.emotion.intensity,
             s.heat,
-            v.state.emotion,
-            v.state.sentiment,
+            v.state.emotion.as_str(),
+            v.state.sentiment.as_str(),
             if s.repeated { ", repeated" } else { "" },
             match v.state.empathy_landed {
                 Some(true) => ", empathy landed",

@@ -46,6 +46,17 @@ impl Speaker {
     }
 }
 
+impl Trajectory {
+    /// The stable `snake_case` name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Trajectory::Improving => "improving",
+            Trajectory::Stable => "stable",
+            Trajectory::Worsening => "worsening",
+        }
+    }
+}
+
 impl std::str::FromStr for Speaker {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self, Error> {
@@ -232,6 +243,9 @@ pub struct Conversation {
     pending_approach: Option<Approach>,
     /// The last accepted recommendation before adaptation (kept stable across small changes).
     base: Option<Recommendation>,
+    /// The issue of the conversation: the last category other than `other` (a turn like
+    /// "just fix it!" names no issue, the conversation still has one).
+    topic: Option<String>,
 }
 
 impl Conversation {
@@ -255,6 +269,7 @@ impl Conversation {
             backfires: 0,
             pending_approach: None,
             base: None,
+            topic: None,
         }
     }
 
@@ -508,20 +523,27 @@ impl Conversation {
             }
         }
         self.base = Some(rec.clone());
+        if &*assessment.situation.category.label != crate::OTHER {
+            self.topic = Some(assessment.situation.category.label.to_string());
+        }
         let name = self.ctx.name().map(str::to_string);
         let mut front: Vec<String> = Vec::new();
         if st.action_mode {
             rec.approach = Approach::ResolveFirst;
             rec.empathy = Empathy::None;
-            let cat = self
-                .engine
-                .playbook()
-                .category(&assessment.situation.category.label);
+            let label = &assessment.situation.category.label;
+            let topic = if &**label == crate::OTHER {
+                self.topic.as_deref().unwrap_or(label)
+            } else {
+                label
+            };
+            let cat = self.engine.playbook().category(topic);
             let action = cat.map(|c| c.action.trim()).unwrap_or("");
             let when = cat.map(|c| c.timeframe.trim()).unwrap_or("");
             let line = if action.is_empty() {
                 "Here is exactly what I'm doing now to fix this".to_string()
-            } else if when.is_empty() {
+            } else if when.is_empty() || action.contains(" now") || action.contains("today") {
+                // The action already says when.
                 action.to_string()
             } else {
                 format!("{action} {when}")
@@ -636,6 +658,11 @@ impl Conversation {
         let review = match (&self.last_assessment, &self.state.recommendation) {
             (Some(a), Some(rec)) => {
                 let mut t = Target::of(a);
+                if t.category == crate::OTHER {
+                    if let Some(topic) = &self.topic {
+                        t.category = topic;
+                    }
+                }
                 t.approach = rec.approach;
                 t.empathy = rec.empathy;
                 t.opening = &rec.opening;

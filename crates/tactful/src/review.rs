@@ -909,6 +909,27 @@ fn sentence_is_question(doc: &Doc<'_>, sentence: u32) -> bool {
         .is_some_and(|s| s.contains('?'))
 }
 
+/// Words from which a sentence is taken to be about something specific.
+const SPECIFIC_SENTENCE_WORDS: usize = 8;
+
+/// Words in the sentence holding token `i`.
+fn sentence_len(doc: &Doc<'_>, i: usize) -> usize {
+    let Some(s) = doc.tokens.get(i).map(|t| t.sentence) else {
+        return 0;
+    };
+    // Tokens are in order: count around `i` without scanning the whole text.
+    let before = doc.tokens[..i]
+        .iter()
+        .rev()
+        .take_while(|t| t.sentence == s)
+        .count();
+    let after = doc.tokens[i..]
+        .iter()
+        .take_while(|t| t.sentence == s)
+        .count();
+    before + after
+}
+
 fn empathy_of(doc: &Doc<'_>, m: &Matches) -> EmpathyMechanisms {
     let level_spans = |weak: Cue, strong: Cue| -> MechanismScore {
         let mut level = 0u8;
@@ -923,7 +944,16 @@ fn empathy_of(doc: &Doc<'_>, m: &Matches) -> EmpathyMechanisms {
         }
     };
     let emotional_reactions = level_spans(Cue::Er1, Cue::Er2);
-    let interpretations = level_spans(Cue::Ip1, Cue::Ip2);
+    let mut interpretations = level_spans(Cue::Ip1, Cue::Ip2);
+    // A generic claim of understanding becomes specific when the sentence goes on to name
+    // what is understood ("I understand how hard it is to lose a job like that").
+    if interpretations.level == 1
+        && m.list
+            .iter()
+            .any(|x| x.cue == Cue::Ip1 && sentence_len(doc, x.first) >= SPECIFIC_SENTENCE_WORDS)
+    {
+        interpretations.level = 2;
+    }
     // Explorations count only as questions (or explicit invitations), and not when the
     // question is advice in disguise ("have you tried …?").
     let mut level = 0u8;
@@ -936,7 +966,9 @@ fn empathy_of(doc: &Doc<'_>, m: &Matches) -> EmpathyMechanisms {
                 if !sentence_is_question(doc, sentence) || m.at(x.first, Cue::Suggestion) {
                     continue;
                 }
-                if x.cue == Cue::Ex2 {
+                // A generic question ("What happened?") is weak; a longer one asks about
+                // something specific and counts as strong.
+                if x.cue == Cue::Ex2 || sentence_len(doc, x.first) >= SPECIFIC_SENTENCE_WORDS {
                     2
                 } else {
                     1
@@ -1073,9 +1105,15 @@ fn find_words(hay: &str, needle: &str, allow_plural: bool, mut f: impl FnMut(usi
 /// and playbook content (a hash of the lists), so engines never pay for it twice and no
 /// per-engine state is needed.
 struct PlaybookCues {
-    canned: PhraseSet<()>,
+    /// Canned phrases and jargon in one set: one lookup per word for both.
+    set: PhraseSet<PbCue>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PbCue {
+    Canned,
     /// The payload: the term is an acronym, matched only in capitals.
-    jargon: PhraseSet<bool>,
+    Jargon(bool),
 }
 
 fn playbook_key(pb: &crate::Playbook) -> u64 {
@@ -1098,17 +1136,16 @@ fn playbook_cues(pb: &crate::Playbook) -> std::rc::Rc<PlaybookCues> {
         if let Some((_, v)) = c.borrow().iter().find(|(k, _)| *k == key) {
             return Rc::clone(v);
         }
-        let mut canned = PhraseSet::default();
+        let mut set = PhraseSet::default();
         for p in &pb.canned_phrases {
-            canned.insert(p, ());
+            set.insert(p, PbCue::Canned);
         }
-        let mut jargon = PhraseSet::default();
         for t in &pb.jargon {
             let letters: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
             let acronym = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
-            jargon.insert(t, acronym);
+            set.insert(t, PbCue::Jargon(acronym));
         }
-        let v = Rc::new(PlaybookCues { canned, jargon });
+        let v = Rc::new(PlaybookCues { set });
         let mut cache = c.borrow_mut();
         // A process rarely uses more than a few playbooks; keep the cache small.
         if cache.len() >= 8 {
@@ -1193,6 +1230,15 @@ impl Builder<'_> {
             .replace("{opening}", &self.vars.opening)
             .replace("{timeframe}", &self.vars.timeframe)
             .replace("{alternatives}", &self.vars.alternatives);
+        // One suggestion quoting the recommended opening is enough.
+        if t.contains("{opening}")
+            && self
+                .suggestions
+                .iter()
+                .any(|(_, x)| x.contains(self.vars.opening.as_str()))
+        {
+            return;
+        }
         match self.suggestions.iter_mut().find(|(_, x)| *x == s) {
             Some(existing) => existing.0 = existing.0.max(self.last),
             None => self.suggestions.push((self.last, s)),
@@ -1315,8 +1361,17 @@ pub(crate) fn review(
     }
     let pc = playbook_cues(pb);
     let mut canned_hits: Vec<(usize, usize)> = Vec::new();
-    pc.canned
-        .for_each_match(&doc, |x| canned_hits.push((x.first, x.last)));
+    let mut jargon_hits: Vec<(usize, usize)> = Vec::new();
+    pc.set.for_each_match(&doc, |x| match *x.value {
+        PbCue::Canned => canned_hits.push((x.first, x.last)),
+        // An acronym ("SLA", "MID") is jargon only in capitals: "mid-week" is not.
+        PbCue::Jargon(acronym) => {
+            if !acronym || (x.first..x.last).all(|i| doc.tokens.get(i).is_some_and(|t| t.all_caps))
+            {
+                jargon_hits.push((x.first, x.last));
+            }
+        }
+    });
     for sp in spans(&doc, canned_hits.into_iter(), 8) {
         b.add("canned_phrase", sp.start, sp.end, &sp.text);
         b.suggest("rewrite_canned", &sp.text);
@@ -1372,13 +1427,6 @@ pub(crate) fn review(
     }
 
     // --- clarity: jargon, writing slips, length ---------------------------------------
-    let mut jargon_hits: Vec<(usize, usize)> = Vec::new();
-    pc.jargon.for_each_match(&doc, |x| {
-        // An acronym ("SLA", "MID") is jargon only in capitals: "mid-week" is not.
-        if !*x.value || (x.first..x.last).all(|i| doc.tokens.get(i).is_some_and(|t| t.all_caps)) {
-            jargon_hits.push((x.first, x.last));
-        }
-    });
     for sp in spans(&doc, jargon_hits.into_iter(), 8) {
         b.add("jargon", sp.start, sp.end, &sp.text);
         b.suggest("replace_jargon", &sp.text);
@@ -2269,43 +2317,5 @@ mod tests {
     #[test]
     fn normalize_collapses() {
         assert_eq!(normalize_line("  Hello,  WORLD!! 2 "), "hello world 2");
-    }
-}
-#[cfg(test)]
-mod timing_tmp {
-    #[test]
-    #[ignore]
-    fn timing() {
-        let draft = "I'm so sorry your order arrived broken, especially with the birthday coming up. I've just sent a replacement by express delivery; it will arrive by Friday, and you don't need to return the broken one.";
-        let n = 20000;
-        let t = std::time::Instant::now();
-        for _ in 0..n {
-            std::hint::black_box(super::words::Doc::new(std::hint::black_box(draft)));
-        }
-        eprintln!(
-            "Doc::new {:.2} us",
-            t.elapsed().as_secs_f64() * 1e6 / n as f64
-        );
-        let lex = super::lexicon().unwrap();
-        let d = super::words::Doc::new(draft);
-        let t = std::time::Instant::now();
-        for _ in 0..n {
-            std::hint::black_box(super::Matches::find(lex, &d));
-        }
-        eprintln!(
-            "Matches {:.2} us",
-            t.elapsed().as_secs_f64() * 1e6 / n as f64
-        );
-        let e = crate::Engine::default();
-        let ctx = crate::Context::default();
-        let a = e.assess("My order #88812 arrived broken and I need it for my daughter's birthday on Saturday.", &ctx).unwrap();
-        let t = std::time::Instant::now();
-        for _ in 0..n {
-            std::hint::black_box(e.review_reply_for(&a, draft, &ctx).unwrap());
-        }
-        eprintln!(
-            "review {:.2} us",
-            t.elapsed().as_secs_f64() * 1e6 / n as f64
-        );
     }
 }

@@ -11,6 +11,7 @@
 //!    reference; this is a quick cross-check).
 //!
 //! Run: `cargo run --release -p tactful-train --bin epitome_eval [-- DATASETS_DIR]`
+//! (`-- --speed-only` runs only the speed loop, 200,000 reviews, e.g. under `perf stat`)
 //! (default: `$TACTFUL_DATASETS`, else `<repo>/../shared/datasets`).
 
 // Confusion-matrix code reads best with explicit indices.
@@ -45,7 +46,7 @@ struct BitextRow {
 }
 
 fn datasets_dir() -> PathBuf {
-    if let Some(a) = std::env::args().nth(1) {
+    if let Some(a) = std::env::args().nth(1).filter(|a| !a.starts_with("--")) {
         return PathBuf::from(a);
     }
     if let Ok(d) = std::env::var("TACTFUL_DATASETS") {
@@ -139,8 +140,12 @@ fn percentile(sorted: &[u8], p: f64) -> u8 {
 }
 
 fn run() -> Result<(), String> {
-    let dir = datasets_dir();
     let engine = Engine::default();
+    if std::env::args().any(|a| a == "--speed-only") {
+        // For `perf stat -e task-clock`: CPU time per review on a loaded machine.
+        return speed(&engine, 200_000);
+    }
+    let dir = datasets_dir();
     println!("# tactful reply review — measured on public data\n");
     println!("datasets: {}\n", dir.display());
 
@@ -273,7 +278,11 @@ fn run() -> Result<(), String> {
     });
     println!("\njudged against: {approaches:?}");
 
-    // --- speed ---------------------------------------------------------------------------
+    speed(&engine, 20_000)
+}
+
+fn speed(engine: &Engine, iters: u32) -> Result<(), String> {
+    let ctx = Context::default();
     let a = engine
         .assess(
             "My order #88812 arrived broken and I need it for my daughter's birthday on Saturday.",
@@ -283,7 +292,6 @@ fn run() -> Result<(), String> {
     let draft = "I'm so sorry your order arrived broken, especially with the birthday coming up. \
                  I've just sent a replacement by express delivery; it will arrive by Friday, and \
                  you don't need to return the broken one.";
-    let iters = 20_000u32;
     let t = Instant::now();
     let mut sink = 0u64;
     for _ in 0..iters {
