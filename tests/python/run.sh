@@ -47,6 +47,9 @@ if [ -z "${TACTFUL_PY_SKIP_SCALEOUT:-}" ] && ! command -v java >/dev/null; then
     fi
 fi
 
+say "rustfmt --check (bindings/python, its own workspace)"
+cargo fmt --manifest-path bindings/python/Cargo.toml -- --check
+
 say "building the wheel"
 WHEELS="$CARGO_TARGET_DIR/wheels-python"
 rm -rf "$WHEELS"
@@ -66,8 +69,14 @@ PYTEST_ARGS=(-q -p no:cacheprovider --rootdir "$REPO/tests/python")
 if [ -n "${TACTFUL_PY_SKIP_SCALEOUT:-}" ]; then
     PYTEST_ARGS+=(-k "not spark and not dask")
 fi
-(cd "$REPO/tests/python" && "$PY" -m pytest "${PYTEST_ARGS[@]}" "$REPO/tests/python")
+status=0
+(cd "$REPO/tests/python" && "$PY" -m pytest "${PYTEST_ARGS[@]}" "$REPO/tests/python") || status=$?
 
 say "stubtest"
-(cd /tmp && "$PY" -m mypy.stubtest tactful --mypy-config-file "$REPO/tests/python/mypy-stubtest.ini" --allowlist "$REPO/tests/python/stubtest-allowlist.txt")
+(cd /tmp && "$PY" -m mypy.stubtest tactful --mypy-config-file "$REPO/tests/python/mypy-stubtest.ini" \
+    --allowlist "$REPO/tests/python/stubtest-allowlist.txt") || status=$?
+if [ "$status" -ne 0 ]; then
+    say "python: FAILED (exit $status)"
+    exit "$status"
+fi
 say "python: all passed"
