@@ -109,12 +109,20 @@ impl<'a> Doc<'a> {
 
     fn push_word(&mut self, start: usize, word: &str, sentence: u32) {
         let (mut alpha, mut upper, mut digit) = (0usize, 0usize, false);
-        for c in word.chars() {
-            if c.is_alphabetic() {
-                alpha += 1;
-                upper += c.is_uppercase() as usize;
-            } else if c.is_numeric() {
-                digit = true;
+        if word.is_ascii() {
+            for &c in word.as_bytes() {
+                alpha += c.is_ascii_alphabetic() as usize;
+                upper += c.is_ascii_uppercase() as usize;
+                digit |= c.is_ascii_digit();
+            }
+        } else {
+            for c in word.chars() {
+                if c.is_alphabetic() {
+                    alpha += 1;
+                    upper += c.is_uppercase() as usize;
+                } else if c.is_numeric() {
+                    digit = true;
+                }
             }
         }
         if alpha == 0 && !digit {
@@ -182,9 +190,9 @@ fn ascii_word_end(b: &[u8], mut i: usize) -> usize {
 
 fn push_lower(arena: &mut String, word: &str) {
     if word.is_ascii() {
-        for b in word.bytes() {
-            arena.push(b.to_ascii_lowercase() as char);
-        }
+        let at = arena.len();
+        arena.push_str(word);
+        arena[at..].make_ascii_lowercase();
         return;
     }
     for c in word.chars() {
