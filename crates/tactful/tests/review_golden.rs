@@ -207,3 +207,57 @@ fn every_finding_code_has_a_golden_case_or_is_conversation_only() {
         "no golden review case mentions {missing:?}"
     );
 }
+
+mod fuzz {
+    use proptest::prelude::*;
+    use tactful::{Context, Conversation, Engine, Span};
+
+    fn check_span(text: &str, s: &Span) {
+        assert!(s.start <= s.end && s.end <= text.len(), "{s:?}");
+        assert_eq!(text.get(s.start..s.end), Some(s.text.as_str()));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Any text, any script, never panics; every span points into the draft.
+        #[test]
+        fn review_never_panics_and_spans_are_valid(
+            draft in "[a-zA-Z0-9 .,!?'’\\n😀éß\u{0}-\u{7f}]{1,300}",
+            customer in "[a-zA-Z !?]{1,80}",
+        ) {
+            let engine = Engine::default();
+            let ctx = Context::builder().customer_name("Ana").prior_contacts(1).build().expect("ctx");
+            if let Ok(r) = engine.review_reply(&customer, &draft, &ctx) {
+                prop_assert!(r.score <= 100);
+                for f in &r.findings {
+                    prop_assert!(f.start <= f.end && f.end <= draft.len());
+                    prop_assert!(draft.is_char_boundary(f.start) && draft.is_char_boundary(f.end));
+                }
+                let e = &r.empathy;
+                for m in [&e.emotional_reactions, &e.interpretations, &e.explorations] {
+                    prop_assert!(m.level <= 2);
+                    for s in &m.spans { check_span(&draft, s); }
+                }
+                let s = &r.signals;
+                for list in [&s.ownership, &s.next_step, &s.time_frame, &s.personalization, &s.acknowledgement] {
+                    for sp in list { check_span(&draft, sp); }
+                }
+            }
+        }
+
+        /// Any sequence of turns keeps the state consistent.
+        #[test]
+        fn conversation_never_panics(turns in proptest::collection::vec(("[a-zA-Z !?.]{0,60}", any::<bool>(), 0u64..1000), 1..12)) {
+            let mut c = Conversation::new(Engine::default(), Context::default());
+            let mut ok = 0;
+            for (text, customer, ts) in &turns {
+                let r = if *customer { c.push_customer(text, Some(*ts)) } else { c.push_agent(text, Some(*ts)) };
+                if r.is_ok() { ok += 1; }
+                let st = c.state();
+                prop_assert_eq!(st.turns, ok);
+                prop_assert!((0.0..=1.0).contains(&st.heat));
+            }
+        }
+    }
+}
