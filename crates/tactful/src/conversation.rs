@@ -193,6 +193,21 @@ pub struct TurnView {
     pub state: ConversationState,
 }
 
+impl TurnView {
+    /// The view as compact JSON (the shape the C and Python surfaces return).
+    pub fn to_json(&self) -> String {
+        // Plain structs of strings, numbers and maps with string keys always serialize.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+impl ConversationState {
+    /// The state as compact JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
 /// A kept summary of one turn.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TurnSummary {

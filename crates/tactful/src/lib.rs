@@ -59,7 +59,8 @@ mod types;
 
 pub use context::{Context, ContextBuilder, PastFeedback, Relationship};
 pub use conversation::{
-    Conversation, ConversationState, Escalation, Speaker, Trajectory, TurnSignals, TurnView,
+    Conversation, ConversationState, Escalation, Speaker, Trajectory, TurnSignals, TurnSummary,
+    TurnView,
 };
 pub use engine::{Engine, EngineBuilder, DEFAULT_MAX_INPUT_BYTES};
 pub use error::Error;

@@ -261,3 +261,35 @@ mod fuzz {
         }
     }
 }
+
+#[test]
+fn playbook_lists_and_channel_limits_are_used() {
+    let draft = "Per the synergy matrix, your parcel ships today and arrives by Friday.";
+    let customer = "Where is my parcel?";
+    let ctx = Context::builder()
+        .channel(tactful::Channel::Chat)
+        .build()
+        .expect("ctx");
+    let default = Engine::default();
+    let r = default.review_reply(customer, draft, &ctx).expect("review");
+    assert!(!r.has("canned_phrase") && !r.has("jargon"), "{:?}", r.findings);
+
+    let mut pb = tactful::Playbook::default_playbook()
+        .expect("playbook")
+        .clone();
+    pb.canned_phrases.push("per the".into());
+    pb.jargon.push("synergy matrix".into());
+    for ch in &mut pb.channels {
+        if ch.channel == tactful::Channel::Chat {
+            ch.max_reply_words = 5;
+        }
+    }
+    let custom = Engine::builder().playbook(pb).build().expect("engine");
+    let r = custom.review_reply(customer, draft, &ctx).expect("review");
+    assert!(r.has("canned_phrase"), "{:?}", r.findings);
+    assert!(r.has("jargon"), "{:?}", r.findings);
+    assert!(r.has("too_long_for_channel"), "{:?}", r.findings);
+    // Both engines live side by side: the default one is unaffected.
+    let again = default.review_reply(customer, draft, &ctx).expect("review");
+    assert!(!again.has("canned_phrase") && !again.has("jargon"));
+}
