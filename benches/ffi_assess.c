@@ -1,11 +1,11 @@
 /*
  * Per-call cost of tactful_engine_assess measured from C (clock_gettime, one thread), for the
- * same texts and context as the criterion bench benches/ffi_assess.rs, which measures the
- * direct Rust call next to the C ABI call. Each iteration assesses, reads one field and frees,
- * which is what a caller pays.
+ * same texts and context as benches/ffi_overhead.rs and benches/ffi_assess.rs, which measure
+ * the direct Rust call next to the C ABI call. Each call assesses, reads one field and frees,
+ * which is what a caller pays; the median per call is printed next to the mean.
  *
  *   bash benches/ffi_bench.sh            # builds, runs this program and the criterion bench
- *   ffi_assess [ITERATIONS]               # default 20000 per text
+ *   ffi_assess [ITERATIONS]               # default 20000 calls per text
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -19,6 +19,11 @@ static double now_ns(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static int by_value(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
 }
 
 int main(int argc, char **argv) {
@@ -44,25 +49,29 @@ int main(int argc, char **argv) {
     for (k = 0; k < 2; k++) {
         size_t len = strlen(texts[k]);
         long i;
-        double best = 1e30;
-        int round;
-        /* Best of 5 rounds: the machine is shared, the minimum is the least disturbed. */
-        for (round = 0; round < 5; round++) {
-            double start = now_ns(), per_call;
-            for (i = 0; i < iterations / 5; i++) {
-                tactful_assessment *a = NULL;
-                if (tactful_engine_assess(engine, texts[k], len, ctx, &a) != TACTFUL_RESULT_OK) {
-                    fprintf(stderr, "assess failed\n");
-                    return 1;
-                }
-                sink += tactful_assessment_urgency(a);
-                tactful_assessment_free(a);
+        double *ns = (double *)malloc(sizeof(double) * (size_t)iterations);
+        double total = 0.0;
+        if (ns == NULL) return 1;
+        for (i = -1000; i < iterations; i++) { /* 1000 warm-up calls */
+            tactful_assessment *a = NULL;
+            double start = now_ns();
+            if (tactful_engine_assess(engine, texts[k], len, ctx, &a) != TACTFUL_RESULT_OK) {
+                fprintf(stderr, "assess failed\n");
+                return 1;
             }
-            per_call = (now_ns() - start) / (double)(iterations / 5);
-            if (per_call < best) best = per_call;
+            sink += tactful_assessment_urgency(a);
+            tactful_assessment_free(a);
+            if (i >= 0) {
+                ns[i] = now_ns() - start;
+                total += ns[i];
+            }
         }
-        printf("c_abi_from_c/%s (%lu bytes): %.2f us per assess\n", names[k], (unsigned long)len,
-               best / 1000.0);
+        /* The median is the undisturbed cost on a shared machine; the mean includes preemption. */
+        qsort(ns, (size_t)iterations, sizeof(double), by_value);
+        printf("c_abi_from_c/%s (%lu bytes): median %.2f us, mean %.2f us per assess (%ld calls)\n",
+               names[k], (unsigned long)len, ns[iterations / 2] / 1000.0,
+               total / (double)iterations / 1000.0, iterations);
+        free(ns);
     }
     tactful_context_free(ctx);
     tactful_engine_free(engine);
