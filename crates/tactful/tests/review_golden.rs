@@ -272,7 +272,11 @@ fn playbook_lists_and_channel_limits_are_used() {
         .expect("ctx");
     let default = Engine::default();
     let r = default.review_reply(customer, draft, &ctx).expect("review");
-    assert!(!r.has("canned_phrase") && !r.has("jargon"), "{:?}", r.findings);
+    assert!(
+        !r.has("canned_phrase") && !r.has("jargon"),
+        "{:?}",
+        r.findings
+    );
 
     let mut pb = tactful::Playbook::default_playbook()
         .expect("playbook")
