@@ -8,8 +8,8 @@ use crate::assessment::tactful_assessment;
 use crate::context::tactful_context;
 use crate::engine::tactful_engine;
 use crate::error::{
-    arg, arg_mut, code, fail, fail_with, guard, guard_or, out_arg, owned_c_string, str_arg,
-    tactful_result, write_out,
+    arg, arg_mut, code, fail, guard, guard_or, out_arg, owned_c_string, str_arg, tactful_result,
+    write_out,
 };
 use crate::review::tactful_review;
 use crate::vocab::tactful_approach;
@@ -56,8 +56,7 @@ impl tactful_turn {
         let mut whole = self.view.clone();
         whole.assessment = self.assessment.as_ref().map(|a| a.inner.clone());
         whole.review = self.review.as_ref().map(|r| r.inner.clone());
-        // Plain structs of strings, numbers and maps with string keys always serialize.
-        serde_json::to_string(&whole).unwrap_or_default()
+        whole.to_json()
     }
 }
 
@@ -300,10 +299,8 @@ pub unsafe extern "C" fn tactful_conversation_state_to_json(
             let out = out_arg(out, "out")?;
             // SAFETY: forwarded from the caller.
             let c = unsafe { arg(c, "conversation") }?;
-            let json = serde_json::to_string(c.inner.state())
-                .map_err(|e| fail_with(tactful_result::Unexpected, e.to_string()))?;
             // SAFETY: `out` is non-NULL and writable.
-            unsafe { write_out(out, owned_c_string(&json)) };
+            unsafe { write_out(out, owned_c_string(&c.inner.state().to_json())) };
             Ok(())
         })())
     })
