@@ -5,7 +5,7 @@ use std::ffi::{c_char, CString};
 use tactful_core::{Assessment, Emotion, Flag};
 
 use crate::error::{
-    arg, code, guard, guard_or, out_arg, owned_c_string, tactful_result, write_out,
+    arg, code, guard, guard_or, out_arg, owned_c_string, read_or, tactful_result, write_out,
 };
 use crate::vocab::{
     by_code, tactful_approach, tactful_emotion, tactful_empathy, tactful_flag, tactful_stance,
@@ -47,10 +47,7 @@ unsafe fn read<T: Copy>(
     f: impl FnOnce(&Assessment) -> T,
 ) -> T {
     // SAFETY: forwarded from the caller.
-    guard_or(fallback, || match unsafe { a.as_ref() } {
-        Some(a) => f(&a.inner),
-        None => fallback,
-    })
+    unsafe { read_or(a, fallback, |a| f(&a.inner)) }
 }
 
 /// Releases an assessment. `tactful_assessment_free(NULL)` is a no-op.

@@ -8,8 +8,8 @@ use crate::assessment::tactful_assessment;
 use crate::context::tactful_context;
 use crate::engine::tactful_engine;
 use crate::error::{
-    arg, arg_mut, code, fail, guard, guard_or, out_arg, owned_c_string, str_arg, tactful_result,
-    write_out,
+    arg, arg_mut, code, fail, guard, guard_or, out_arg, owned_c_string, read_or, str_arg,
+    tactful_result, write_out,
 };
 use crate::review::tactful_review;
 use crate::vocab::tactful_approach;
@@ -191,10 +191,7 @@ unsafe fn state<T: Copy>(
     f: impl FnOnce(&tactful_core::ConversationState) -> T,
 ) -> T {
     // SAFETY: forwarded from the caller.
-    guard_or(fallback, || match unsafe { c.as_ref() } {
-        Some(c) => f(c.inner.state()),
-        None => fallback,
-    })
+    unsafe { read_or(c, fallback, |c| f(c.inner.state())) }
 }
 
 /// Turns pushed so far (0 for NULL).
@@ -329,7 +326,7 @@ pub unsafe extern "C" fn tactful_turn_free(t: *mut tactful_turn) {
 #[no_mangle]
 pub unsafe extern "C" fn tactful_turn_index(t: *const tactful_turn) -> usize {
     // SAFETY: forwarded from the caller.
-    guard_or(0, || unsafe { t.as_ref() }.map_or(0, |t| t.view.index))
+    unsafe { read_or(t, 0, |t| t.view.index) }
 }
 
 /// A customer turn's assessment, borrowed from the turn (valid until `tactful_turn_free`; never

@@ -7,7 +7,7 @@ use tactful_core::{Context, Engine, EngineBuilder, Playbook};
 use crate::assessment::tactful_assessment;
 use crate::context::tactful_context;
 use crate::error::{
-    arg, arg_mut, bytes_arg, code, fail, fail_with, guard, guard_or, out_arg, str_arg,
+    arg, arg_mut, bytes_arg, code, fail, fail_with, guard, guard_or, out_arg, read_or, str_arg,
     tactful_result, write_out,
 };
 
@@ -153,9 +153,7 @@ pub unsafe extern "C" fn tactful_engine_free(engine: *mut tactful_engine) {
 #[no_mangle]
 pub unsafe extern "C" fn tactful_engine_has_models(engine: *const tactful_engine) -> bool {
     // SAFETY: forwarded from the caller.
-    guard_or(false, || {
-        unsafe { engine.as_ref() }.is_some_and(|e| e.inner.has_models())
-    })
+    unsafe { read_or(engine, false, |e| e.inner.has_models()) }
 }
 
 /// The largest text the engine accepts, in bytes (0 for NULL).
@@ -165,9 +163,7 @@ pub unsafe extern "C" fn tactful_engine_has_models(engine: *const tactful_engine
 #[no_mangle]
 pub unsafe extern "C" fn tactful_engine_max_input_bytes(engine: *const tactful_engine) -> usize {
     // SAFETY: forwarded from the caller.
-    guard_or(0, || {
-        unsafe { engine.as_ref() }.map_or(0, |e| e.inner.max_input_bytes())
-    })
+    unsafe { read_or(engine, 0, |e| e.inner.max_input_bytes()) }
 }
 
 /// What situation this is and how to respond.

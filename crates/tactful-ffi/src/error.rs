@@ -172,6 +172,16 @@ pub(crate) fn guard_or<T>(fallback: T, f: impl FnOnce() -> T) -> T {
     }
 }
 
+/// Reads through a pointer that may be NULL, for the infallible accessors: `f(&*ptr)`, or
+/// `fallback` when `ptr` is NULL (or `f` panics).
+///
+/// # Safety
+/// `ptr` must be NULL or point to a live `T`.
+pub(crate) unsafe fn read_or<T, R: Copy>(ptr: *const T, fallback: R, f: impl FnOnce(&T) -> R) -> R {
+    // SAFETY: forwarded from the caller.
+    guard_or(fallback, || unsafe { ptr.as_ref() }.map_or(fallback, f))
+}
+
 /// Borrows a non-NULL pointer argument, or records `NULL_PARAMETER` naming it.
 ///
 /// # Safety

@@ -8,8 +8,8 @@ use crate::assessment::tactful_assessment;
 use crate::context::tactful_context;
 use crate::engine::tactful_engine;
 use crate::error::{
-    arg, c_string, code, fail, guard, guard_or, out_arg, owned_c_string, str_arg, tactful_result,
-    write_out,
+    arg, c_string, code, fail, guard, guard_or, out_arg, owned_c_string, read_or, str_arg,
+    tactful_result, write_out,
 };
 use crate::vocab::{tactful_approach, tactful_empathy};
 
@@ -83,10 +83,7 @@ unsafe fn read<T: Copy>(
     f: impl FnOnce(&tactful_review) -> T,
 ) -> T {
     // SAFETY: forwarded from the caller.
-    guard_or(fallback, || match unsafe { r.as_ref() } {
-        Some(r) => f(r),
-        None => fallback,
-    })
+    unsafe { read_or(r, fallback, f) }
 }
 
 /// Reviews an agent's draft reply to a customer's message: assesses the message, then judges
