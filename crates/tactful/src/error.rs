@@ -21,7 +21,7 @@ pub enum Error {
     },
 
     /// The playbook is malformed or inconsistent.
-    #[error("invalid playbook: {field}: {message}{}", location(*line, *column))]
+    #[error("invalid playbook: {}{message}{}", field_prefix(field), location(*line, *column))]
     InvalidPlaybook {
         /// Path of the offending field, e.g. `categories[2].default_urgency` (empty when unknown).
         field: String,
@@ -73,6 +73,14 @@ pub enum Error {
     /// A builder option is out of range.
     #[error("invalid option: {0}")]
     InvalidOption(String),
+}
+
+fn field_prefix(field: &str) -> String {
+    if field.is_empty() {
+        String::new()
+    } else {
+        format!("{field}: ")
+    }
 }
 
 fn location(line: Option<usize>, column: Option<usize>) -> String {

@@ -158,8 +158,8 @@ impl Default for Thresholds {
             churn_alert: 0.60,
             expensive_amount: 200.0,
             max_evidence: 24,
-            category_model_weight: 0.6,
-            emotion_model_weight: 0.5,
+            category_model_weight: 0.35,
+            emotion_model_weight: 0.3,
             sentiment_model_weight: 0.5,
         }
     }
