@@ -17,7 +17,7 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$REPO/target}"
 REQS="maturin==1.16.0 pytest==9.2.0 mypy==2.4.1 numpy==2.4.6 pandas==2.3.3 pyarrow==26.0.1 \
 matplotlib==3.11.2 pyspark==4.3.0 dask[distributed]==2026.8.0 vaderSentiment==3.3.2"
 
-say() { printf '\n== %s\n' "$*"; }
+say() { printf '\n== %s (%ss)\n' "$*" "$SECONDS"; }
 
 if [ ! -x "$VENV/bin/python" ]; then
     say "creating $VENV"
