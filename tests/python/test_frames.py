@@ -126,6 +126,9 @@ def test_assess_arrow_contexts(engine) -> None:
     texts = ["My card was stolen, block it", "Where is my parcel?"]
     t = tactful.assess_arrow(pa.array(texts), engine=engine, contexts=[{"customer_name": "Maria"}, None])
     assert t.column("opening")[0].as_py() == engine.assess(texts[0], customer_name="Maria").recommendation.opening
+    as_column = tactful.assess_arrow(pa.array(texts), engine=engine,
+                                     contexts=pa.array(['{"customer_name": "Maria"}', None]))
+    assert as_column.equals(t)
     shared = tactful.assess_arrow(pa.array(texts), engine=engine, context={"channel": "email"})
     assert shared.column("opening")[1].as_py() == engine.assess(texts[1], channel="email").recommendation.opening
 

@@ -170,10 +170,13 @@ def assess_arrow(
     are built from Rust buffers: no Python object per row. Label columns are
     dictionary-encoded; ``flags`` is ``list<dictionary<int8, string>>``; ``opening`` and
     ``error`` are ``large_string``. Null or empty texts give a null row with a message in
-    ``error``. ``contexts`` (a sequence of dict / JSON text / None) gives one context per row.
+    ``error``. ``contexts`` (a sequence or Arrow column of dict / JSON text / None) gives one
+    context per row.
     """
     pa = _need("pyarrow", "arrow")
     chunks = _string_chunks(pa, texts)
+    if contexts is not None and hasattr(contexts, "to_pylist"):  # an Arrow column of JSON text
+        contexts = contexts.to_pylist()
     capsules = [c.__arrow_c_array__() for c in chunks]
     raw = _tactful._columns_from_arrow(
         engine or default_engine(), capsules, context, contexts, False
