@@ -147,11 +147,24 @@ def _cli() -> Optional[Path]:
     return Path(found) if found else None
 
 
+def _stale(cli: Path) -> bool:
+    """True when the core or CLI sources changed after this binary was built."""
+    built = cli.stat().st_mtime
+    roots = [REPO / "crates" / "tactful", REPO / "crates" / "tactful-cli" / "src"]
+    for root in roots:
+        for path in root.rglob("*"):
+            if path.is_file() and "target" not in path.parts and path.stat().st_mtime > built:
+                return True
+    return False
+
+
 def test_golden_json_equals_rust_cli(engine: tactful.Engine, tmp_path: Path) -> None:
     """Python's assessment JSON is byte-for-byte the Rust CLI's for every golden case."""
     cli = _cli()
     if cli is None:
         pytest.skip("the tactful CLI is not built (cargo build -p tactful-cli, or set TACTFUL_CLI)")
+    if "TACTFUL_CLI" not in os.environ and _stale(cli):
+        pytest.skip(f"{cli} is older than the sources: cargo build -p tactful-cli (run.sh does)")
     lines = [json.dumps({"id": c["id"], "text": c["text"], "context": c.get("context")}) for c in CASES]
     src = tmp_path / "in.jsonl"
     src.write_text("\n".join(lines) + "\n", encoding="utf-8")
