@@ -70,7 +70,9 @@ pub(crate) fn classify(inner: &Inner, text: &str, ctx: &Context) -> Classificati
             flags.push(fl);
         }
     };
-    let shouting = f.caps_words >= 3 && f.caps_ratio() >= 0.5 || f.caps_words >= 5;
+    // Shouting is most of the message in capitals, not a few names or acronyms.
+    let shouting =
+        f.caps_words >= 3 && f.caps_ratio() >= 0.5 || f.caps_words >= 5 && f.caps_ratio() >= 0.25;
     let repeat = ctx.prior_contacts > 0 || f.has(Signal::RepeatContact);
     let negative_history = ctx.past_feedback.is_some_and(|p| p.is_negative());
     let attrs = !abstained;
@@ -231,10 +233,10 @@ pub(crate) fn classify(inner: &Inner, text: &str, ctx: &Context) -> Classificati
     let esc_logit = -2.6
         + 2.2 * anger * emotion.intensity
         + 1.0 * frustration * emotion.intensity
-        + threat(Signal::LegalThreat, 2.2)
-        + threat(Signal::RegulatorThreat, 1.8)
-        + threat(Signal::SocialMediaThreat, 0.9)
-        + threat(Signal::ChargebackThreat, 1.0)
+        + threat(Signal::LegalThreat, 2.8)
+        + threat(Signal::RegulatorThreat, 2.5)
+        + threat(Signal::SocialMediaThreat, 1.5)
+        + threat(Signal::ChargebackThreat, 1.8)
         + threat(Signal::Abuse, 1.3)
         + threat(Signal::Profanity, 0.6)
         + threat(Signal::SupervisorRequest, 1.5)

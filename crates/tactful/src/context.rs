@@ -101,9 +101,17 @@ impl Context {
 
     /// Parses a context from JSON (the shape of `DESIGN.md`); unknown fields are an error.
     pub fn from_json(json: &str) -> Result<Context, Error> {
-        let ctx: Context = serde_json::from_str(json).map_err(|e| Error::InvalidContext {
-            field: field_of_serde_message(&e.to_string()),
-            message: e.to_string(),
+        let mut de = serde_json::Deserializer::from_str(json);
+        let ctx: Context = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let path = e.path().to_string();
+            let message = e.inner().to_string();
+            // An unknown field is named in the message, not in the path.
+            let field = if message.starts_with("unknown field") || path == "." {
+                field_of_serde_message(&message)
+            } else {
+                path
+            };
+            Error::InvalidContext { field, message }
         })?;
         ctx.validate()?;
         Ok(ctx)

@@ -141,7 +141,8 @@ impl<'a> Features<'a> {
         for t in &doc.tokens {
             if t.has_alpha && !t.has_digit {
                 f.words += 1;
-                if t.all_caps {
+                // Two-letter capitals are mostly initials and codes ("UK", "ID"), not shouting.
+                if t.all_caps && t.end - t.start >= 3 {
                     f.caps_words += 1;
                     f.caps.add((t.start, t.end));
                 }
@@ -297,6 +298,13 @@ impl<'a> Features<'a> {
                     0.0
                 };
             sum += sum.signum() * emphasis;
+        }
+        // "Great service" is sarcasm only next to a complaint.
+        let weak = f.signals[Signal::SarcasmWeak as usize];
+        if weak.count > 0 && neg <= -1.5 {
+            for &span in weak.spans() {
+                f.signals[Signal::Sarcasm as usize].add(span);
+            }
         }
         f.pos = pos;
         f.neg = neg;

@@ -42,6 +42,8 @@ signals! {
     RepeatContact = "repeat_contact",
     Vulnerability = "vulnerability",
     Sarcasm = "sarcasm",
+    // Praise that is sarcastic only next to a complaint ("great service" after an hour on hold).
+    SarcasmWeak = "sarcasm_weak",
     SupervisorRequest = "supervisor_request",
     Politeness = "politeness",
     Venting = "venting",

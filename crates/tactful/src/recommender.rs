@@ -82,7 +82,7 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context, text: &str)
             }
         ));
         Approach::Deescalate
-    } else if s.stance == Stance::Leaving {
+    } else if s.stance == Stance::Leaving && !vulnerable {
         why.push(
             "the customer wants to leave: understand the reason and offer real alternatives".into(),
         );

@@ -99,3 +99,18 @@ fn a_company_category_is_treated_by_its_attributes() {
     assert_eq!(a.recommendation.approach, tactful::Approach::ResolveFirst);
     assert!(a.situation.flags.contains(&tactful::Flag::Security));
 }
+
+#[test]
+fn context_errors_name_the_field() {
+    let field = |json: &str| match tactful::Context::from_json(json).unwrap_err() {
+        Error::InvalidContext { field, .. } => field,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(field(r#"{"channel": "pigeon"}"#), "channel");
+    assert_eq!(field(r#"{"prior_contacts": -1}"#), "prior_contacts");
+    assert_eq!(field(r#"{"colour": 1}"#), "colour");
+    assert_eq!(
+        field(r#"{"past_feedback": {"csat": 9}}"#),
+        "past_feedback.csat"
+    );
+}
