@@ -68,6 +68,8 @@ pub struct Labeled {
     pub text: String,
     pub label: usize,
     pub source: &'static str,
+    /// The original fine-grained label (`source:intent`), e.g. `banking77:card_arrival`.
+    pub intent: String,
 }
 
 fn cat_index(name: &str) -> Option<usize> {
@@ -151,10 +153,20 @@ pub fn category_examples(
                 },
             };
             if let Some(label) = label {
+                let intent = match v.get("label") {
+                    Some(serde_json::Value::String(l)) => l.clone(),
+                    Some(serde_json::Value::Array(a)) => a
+                        .iter()
+                        .filter_map(|x| x.as_str())
+                        .collect::<Vec<_>>()
+                        .join("+"),
+                    _ => String::new(),
+                };
                 out.push(Labeled {
                     text: t.to_string(),
                     label,
                     source: src,
+                    intent: format!("{src}:{intent}"),
                 });
             }
         }

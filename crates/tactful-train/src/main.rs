@@ -29,6 +29,7 @@ fn main() -> ExitCode {
     let result = match raw.first().map(String::as_str) {
         Some("fit") => Args::parse(&raw[1..]).and_then(|a| fit(&a)),
         Some("eval") => Args::parse(&raw[1..]).and_then(|a| eval::run(&a)),
+        Some("speed") => Args::parse(&raw[1..]).and_then(|a| speed(&a)),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
@@ -58,10 +59,11 @@ struct Shipped {
 impl Shipped {
     fn from_args(a: &Args) -> Result<Shipped, String> {
         let config = FeatureConfig {
-            bits: a.num("bits", 17u8)?,
+            bits: a.num("bits", 14u8)?,
             char_min: a.num("char-min", 3u8)?,
             char_max: a.num("char-max", 4u8)?,
             bigrams: a.num("bigrams", 1u8)? == 1,
+            lexicon: a.num("lexicon", 1u8)? == 1,
         };
         config.validate()?;
         let seed = a.num("seed", 20_261_126u64)?;
@@ -76,13 +78,13 @@ impl Shipped {
             emotion: Options {
                 epochs: a.num("emo-epochs", 8usize)?,
                 lr: a.num("emo-lr", 0.3f32)?,
-                l2: a.num("emo-l2", 1e-4f32)?,
+                l2: a.num("emo-l2", 1e-3f32)?,
                 seed: seed + 1,
             },
             sentiment: Options {
                 epochs: a.num("sent-epochs", 15usize)?,
                 lr: a.num("sent-lr", 0.1f32)?,
-                l2: a.num("sent-l2", 1e-4f32)?,
+                l2: a.num("sent-l2", 1e-2f32)?,
                 seed: seed + 2,
             },
             cat_balance: a.num("cat-balance", 0.5f32)?,
@@ -110,53 +112,65 @@ fn one_hot(l: usize, k: usize) -> Vec<f32> {
     v
 }
 
+/// What a softmax head is trained on.
+struct HeadData<'a> {
+    name: &'a str,
+    labels: Vec<String>,
+    /// Output groups and the group of each label (empty: no grouping).
+    groups: Vec<String>,
+    group_of: Vec<u16>,
+    texts: Vec<&'a str>,
+    /// Distribution over `labels` per text.
+    targets: Vec<Vec<f32>>,
+    /// The gold output (group when grouped) for calibration, when the row has a single one.
+    hard: Vec<Option<usize>>,
+    weights: Vec<f32>,
+}
+
 /// Trains a calibrated softmax head: fit on 90 %, temperature on the held-out 10 %, then
 /// refit on everything with the same options and keep that temperature.
-#[allow(clippy::too_many_arguments)] // one call site per head; a struct would only rename them
-fn fit_softmax_head(
-    name: &str,
-    labels: Vec<String>,
-    config: &FeatureConfig,
-    texts: &[&str],
-    targets: &[Vec<f32>],
-    hard: &[Option<usize>],
-    weights: &[f32],
-    opt: Options,
-) -> HeadSpec {
-    let k = labels.len();
+fn fit_softmax_head(d: HeadData<'_>, config: &FeatureConfig, opt: Options) -> HeadSpec {
+    let k = d.labels.len();
     let buckets = config.buckets();
-    let held: Vec<bool> = texts.iter().map(|t| text_hash(t) % 10 == 0).collect();
-    let pick =
-        |keep: bool| -> Vec<usize> { (0..texts.len()).filter(|&i| held[i] != keep).collect() };
-    let tr = pick(true);
-    let x_tr = Featurized::new(config, tr.iter().map(|&i| texts[i]));
-    let t_tr: Vec<Vec<f32>> = tr.iter().map(|&i| targets[i].clone()).collect();
-    let w_tr: Vec<f32> = tr.iter().map(|&i| weights[i]).collect();
+    let held: Vec<bool> = d.texts.iter().map(|t| text_hash(t) % 10 == 0).collect();
+    let tr: Vec<usize> = (0..d.texts.len()).filter(|&i| !held[i]).collect();
+    let x_tr = Featurized::new(config, tr.iter().map(|&i| d.texts[i]));
+    let t_tr: Vec<Vec<f32>> = tr.iter().map(|&i| d.targets[i].clone()).collect();
+    let w_tr: Vec<f32> = tr.iter().map(|&i| d.weights[i]).collect();
     let m = train::train_softmax(&x_tr, &t_tr, &w_tr, k, buckets, opt);
-    let ho: Vec<usize> = (0..texts.len())
-        .filter(|&i| held[i] && hard[i].is_some())
+    let ho: Vec<usize> = (0..d.texts.len())
+        .filter(|&i| held[i] && d.hard[i].is_some())
         .collect();
-    let x_ho = Featurized::new(config, ho.iter().map(|&i| texts[i]));
+    let x_ho = Featurized::new(config, ho.iter().map(|&i| d.texts[i]));
     let mut logits = Vec::new();
     for j in 0..ho.len() {
         let mut l = vec![0.0; k];
         m.logits(&x_ho, j, &mut l);
         logits.push(l);
     }
-    let y: Vec<usize> = ho.iter().filter_map(|&i| hard[i]).collect();
-    let temperature = train::fit_temperature(&logits, &y);
+    let y: Vec<usize> = ho.iter().filter_map(|&i| d.hard[i]).collect();
+    let group_of: Option<&[u16]> = if d.groups.is_empty() {
+        None
+    } else {
+        Some(&d.group_of)
+    };
+    let temperature = train::fit_temperature(&logits, &y, group_of);
     eprintln!(
-        "  {name}: temperature {temperature:.3} from {} held-out rows",
+        "  {}: temperature {temperature:.3} from {} held-out rows",
+        d.name,
         ho.len()
     );
-    let x_all = Featurized::new(config, texts.iter().copied());
-    let m = train::train_softmax(&x_all, targets, weights, k, buckets, opt);
+    let x_all = Featurized::new(config, d.texts.iter().copied());
+    let m = train::train_softmax(&x_all, &d.targets, &d.weights, k, buckets, opt);
     HeadSpec {
-        name: name.into(),
+        name: d.name.into(),
         kind: HeadKind::Softmax,
-        labels,
+        labels: d.labels,
+        groups: d.groups,
+        group_of: d.group_of,
         temperature,
         bias: m.b,
+        dense: if config.lexicon { m.d } else { Vec::new() },
         weights: m.w,
     }
 }
@@ -188,21 +202,47 @@ fn fit(a: &Args) -> Result<(), String> {
             *w *= other_weight;
         }
     }
-    let texts: Vec<&str> = cat.iter().map(|e| e.text.as_str()).collect();
-    let targets: Vec<Vec<f32>> = labels.iter().map(|&l| one_hot(l, k)).collect();
-    let hard: Vec<Option<usize>> = labels.iter().map(|&l| Some(l)).collect();
-    eprintln!("  {} rows", cat.len());
+    // Fine labels: the datasets' own intents (all `other` rows share one), grouped into
+    // the 11 categories.
+    let mut fine: Vec<String> = Vec::new();
+    let mut group_of: Vec<u16> = Vec::new();
+    let mut y = Vec::with_capacity(cat.len());
+    for e in &cat {
+        let key = if CATEGORIES[e.label] == "other" {
+            "other".to_string()
+        } else {
+            e.intent.clone()
+        };
+        let i = match fine.iter().position(|f| *f == key) {
+            Some(i) => i,
+            None => {
+                fine.push(key);
+                group_of.push(e.label as u16);
+                fine.len() - 1
+            }
+        };
+        y.push(i);
+    }
+    eprintln!("  {} rows, {} intents", cat.len(), fine.len());
+    let nf = fine.len();
     let category = fit_softmax_head(
-        "category",
-        CATEGORIES.iter().map(|c| c.to_string()).collect(),
+        HeadData {
+            name: "category",
+            labels: fine,
+            groups: CATEGORIES.iter().map(|c| c.to_string()).collect(),
+            group_of,
+            texts: cat.iter().map(|e| e.text.as_str()).collect(),
+            targets: y.iter().map(|&l| one_hot(l, nf)).collect(),
+            hard: labels.iter().map(|&l| Some(l)).collect(),
+            weights: weights.clone(),
+        },
         &s.config,
-        &texts,
-        &targets,
-        &hard,
-        &weights,
         s.category,
     );
 
+    if a.has("fine") {
+        return fine_experiment(a, &s, &cat, &weights, &dir);
+    }
     if a.has("cat-only") {
         let model = ModelSet::from_bytes(
             &ModelBuilder::new(s.config)
@@ -249,6 +289,9 @@ fn fit(a: &Args) -> Result<(), String> {
         println!("oos → other/abstain {:.3}", hit as f64 / oos.len() as f64);
         return Ok(());
     }
+    if let Some(only) = a.get("only") {
+        return only_head(only, &s, &dir);
+    }
     eprintln!("emotion head");
     let emo = data::emotion_examples(&dir, "train")?;
     let texts: Vec<&str> = emo.iter().map(|e| e.0.as_str()).collect();
@@ -278,16 +321,20 @@ fn fit(a: &Args) -> Result<(), String> {
     let weights = balance_weights(&main_label, 7, s.emo_balance);
     eprintln!("  {} rows", emo.len());
     let emotion = fit_softmax_head(
-        "emotion",
-        tactful::Emotion::ALL
-            .iter()
-            .map(|e| e.as_str().to_string())
-            .collect(),
+        HeadData {
+            name: "emotion",
+            labels: tactful::Emotion::ALL
+                .iter()
+                .map(|e| e.as_str().to_string())
+                .collect(),
+            groups: vec![],
+            group_of: vec![],
+            texts,
+            targets,
+            hard,
+            weights,
+        },
         &s.config,
-        &texts,
-        &targets,
-        &hard,
-        &weights,
         s.emotion,
     );
 
@@ -301,8 +348,11 @@ fn fit(a: &Args) -> Result<(), String> {
         name: "sentiment".into(),
         kind: HeadKind::Regression,
         labels: vec![],
+        groups: vec![],
+        group_of: vec![],
         temperature: 1.0,
         bias: m.b,
+        dense: if s.config.lexicon { m.d } else { Vec::new() },
         weights: m.w,
     };
 
@@ -343,7 +393,7 @@ fn fit_generic(a: &Args, path: &Path) -> Result<(), String> {
         ));
     }
     let config = FeatureConfig {
-        bits: a.num("bits", 17u8)?,
+        bits: a.num("bits", 16u8)?,
         ..FeatureConfig::default()
     };
     config.validate()?;
@@ -364,7 +414,18 @@ fn fit_generic(a: &Args, path: &Path) -> Result<(), String> {
     let weights = balance_weights(&idx, k, a.num("balance", 0.5f32)?);
     eprintln!("{} rows, {k} labels: {}", rows.len(), labels.join(", "));
     let head = fit_softmax_head(
-        "category", labels, &config, &texts, &targets, &hard, &weights, opt,
+        HeadData {
+            name: "category",
+            labels,
+            groups: vec![],
+            group_of: vec![],
+            texts,
+            targets,
+            hard,
+            weights,
+        },
+        &config,
+        opt,
     );
     let bytes = ModelBuilder::new(config)
         .head(head)
@@ -377,6 +438,189 @@ fn fit_generic(a: &Args, path: &Path) -> Result<(), String> {
     if let Some(dev) = a.get("dev") {
         let model = ModelSet::from_bytes(&bytes).map_err(|e| e.to_string())?;
         eval::generic_dev(&model, Path::new(dev), text_field, label_field)?;
+    }
+    Ok(())
+}
+
+/// Experiment: softmax over fine-grained intents, summed into categories.
+fn fine_experiment(
+    a: &Args,
+    s: &Shipped,
+    cat: &[data::Labeled],
+    weights: &[f32],
+    dir: &Path,
+) -> Result<(), String> {
+    let mut fine: Vec<String> = Vec::new();
+    let mut fine_cat: Vec<usize> = Vec::new();
+    let mut y = Vec::new();
+    for e in cat {
+        // Rare fine labels (multi-intent turns) fold into their category.
+        let key = if e.label == 10 {
+            "other".to_string()
+        } else {
+            e.intent.clone()
+        };
+        let i = match fine.iter().position(|f| *f == key) {
+            Some(i) => i,
+            None => {
+                fine.push(key);
+                fine_cat.push(e.label);
+                fine.len() - 1
+            }
+        };
+        y.push(i);
+    }
+    let k = fine.len();
+    eprintln!("{k} fine labels");
+    let x = Featurized::new(&s.config, cat.iter().map(|e| e.text.as_str()));
+    let targets: Vec<Vec<f32>> = y.iter().map(|&l| one_hot(l, k)).collect();
+    let _ = a;
+    let m = train::train_softmax(&x, &targets, weights, k, s.config.buckets(), s.category);
+    for set in [
+        "banking77",
+        "clinc150",
+        "bitext_customer_support",
+        "multidogo",
+        "airline_tweets",
+    ] {
+        let rows = eval::category_dev(dir, set)?;
+        let xd = Featurized::new(&s.config, rows.iter().map(|r| r.0.as_str()));
+        let mut r = metrics::Report::new(CATEGORIES.iter().map(|c| c.to_string()).collect());
+        let mut l = vec![0.0; k];
+        for (i, (_, g)) in rows.iter().enumerate() {
+            m.logits(&xd, i, &mut l);
+            train::softmax_in_place(&mut l, 1.0);
+            let mut p = [0f32; 11];
+            for (j, v) in l.iter().enumerate() {
+                p[fine_cat[j]] += v;
+            }
+            let mut b = 0;
+            for j in 0..11 {
+                if p[j] > p[b] {
+                    b = j;
+                }
+            }
+            r.add(*g, b);
+        }
+        println!("{set:<26} macro-F1 {:.4}", r.macro_f1());
+    }
+    Ok(())
+}
+
+/// `tactful-train speed [--model FILE]`: best-of-31 time of `ModelSet::predict` and of
+/// `Engine::assess` on an 80-byte message (a rough check; criterion benches are in benches/).
+fn speed(a: &Args) -> Result<(), String> {
+    let model = match a.get("model") {
+        Some(p) => std::sync::Arc::new(
+            ModelSet::from_bytes(&std::fs::read(p).map_err(|e| e.to_string())?)
+                .map_err(|e| e.to_string())?,
+        ),
+        None => tactful::model::embedded_model().ok_or("no embedded model")?,
+    };
+    let text = "Someone used my card abroad and took $900 from my account, please block it now!";
+    let time = |f: &dyn Fn()| -> f64 {
+        let mut v = Vec::new();
+        for _ in 0..31 {
+            let t = std::time::Instant::now();
+            for _ in 0..2000 {
+                f();
+            }
+            v.push(t.elapsed().as_secs_f64() / 2000.0 * 1e6);
+        }
+        v.sort_by(|a, b| a.total_cmp(b));
+        v[0]
+    };
+    let m = time(&|| {
+        std::hint::black_box(model.predict(std::hint::black_box(text)));
+    });
+    println!("model.predict ({} bytes): {m:.3} µs", text.len());
+    let engine = tactful::Engine::default();
+    let rules = tactful::Engine::builder()
+        .rules_only(true)
+        .build()
+        .map_err(|e| e.to_string())?;
+    let ctx = tactful::Context::default();
+    let e = time(&|| {
+        let _ = std::hint::black_box(engine.assess(std::hint::black_box(text), &ctx));
+    });
+    let r = time(&|| {
+        let _ = std::hint::black_box(rules.assess(std::hint::black_box(text), &ctx));
+    });
+    println!("engine.assess: {e:.3} µs (rules only: {r:.3} µs)");
+    Ok(())
+}
+
+/// Experiment: train one of the emotion / sentiment heads alone and score it on dev.
+fn only_head(which: &str, s: &Shipped, dir: &Path) -> Result<(), String> {
+    if which == "sentiment" {
+        let sent = data::sentiment_examples(dir, "train")?;
+        let x = Featurized::new(&s.config, sent.iter().map(|e| e.0.as_str()));
+        let y: Vec<f32> = sent.iter().map(|e| e.1).collect();
+        let m =
+            train::train_regression(&x, &y, &vec![1.0; y.len()], s.config.buckets(), s.sentiment);
+        let dev = data::sentiment_examples(dir, "dev")?;
+        let xd = Featurized::new(&s.config, dev.iter().map(|e| e.0.as_str()));
+        for subset in [
+            "tweets",
+            "movie_reviews",
+            "amazon_reviews",
+            "nyt_editorials",
+        ] {
+            let (mut p, mut g) = (Vec::new(), Vec::new());
+            for (i, e) in dev.iter().enumerate() {
+                if e.2 == subset {
+                    let mut o = [0.0];
+                    m.logits(&xd, i, &mut o);
+                    p.push(o[0].clamp(-1.0, 1.0));
+                    g.push(e.1);
+                }
+            }
+            print!("{subset} {:.4}  ", metrics::pearson(&p, &g));
+        }
+        println!("dense {:?}", m.d);
+        return Ok(());
+    }
+    let emo = data::emotion_examples(dir, "train")?;
+    let x = Featurized::new(&s.config, emo.iter().map(|e| e.0.as_str()));
+    let targets: Vec<Vec<f32>> = emo.iter().map(|e| e.1.to_vec()).collect();
+    let main_label: Vec<usize> = emo
+        .iter()
+        .map(|e| (0..7).fold(0, |b, j| if e.1[j] > e.1[b] { j } else { b }))
+        .collect();
+    let mut w = balance_weights(&main_label, 7, s.emo_balance);
+    if which == "emotion-single" {
+        for (wi, e) in w.iter_mut().zip(&emo) {
+            if !e.2 {
+                *wi = 0.0;
+            }
+        }
+    }
+    let m = train::train_softmax(&x, &targets, &w, 7, s.config.buckets(), s.emotion);
+    let dev = data::emotion_examples(dir, "dev")?;
+    let xd = Featurized::new(&s.config, dev.iter().map(|e| e.0.as_str()));
+    let mut r = metrics::Report::new(
+        tactful::Emotion::ALL
+            .iter()
+            .map(|e| e.as_str().to_string())
+            .collect(),
+    );
+    let mut l = vec![0.0; 7];
+    for (i, e) in dev.iter().enumerate() {
+        if !e.2 {
+            continue;
+        }
+        m.logits(&xd, i, &mut l);
+        let p = (0..7).fold(0, |b, j| if l[j] > l[b] { j } else { b });
+        let g = (0..7).fold(0, |b, j| if e.1[j] > e.1[b] { j } else { b });
+        r.add(g, p);
+    }
+    println!(
+        "emotion macro-F1 {:.4} acc {:.4}",
+        r.macro_f1(),
+        r.accuracy()
+    );
+    if std::env::var_os("TACTFUL_DETAIL").is_some() {
+        print!("{}", r.detail());
     }
     Ok(())
 }

@@ -2,7 +2,7 @@
 //!
 //! Single-threaded on purpose: the same data and options always give the same bytes.
 
-use tactful::model::FeatureConfig;
+use tactful::model::{lexicon_features, FeatureConfig, DENSE};
 
 /// Texts turned into hashed features once, stored flat.
 #[derive(Debug)]
@@ -10,6 +10,8 @@ pub struct Featurized {
     pub offsets: Vec<usize>,
     pub buckets: Vec<u32>,
     pub norms: Vec<f32>,
+    /// Lexicon features per text (zeros when the configuration has none).
+    pub dense: Vec<[f32; DENSE]>,
 }
 
 impl Featurized {
@@ -18,8 +20,14 @@ impl Featurized {
             offsets: vec![0],
             buckets: Vec::new(),
             norms: Vec::new(),
+            dense: Vec::new(),
         };
         for t in texts {
+            f.dense.push(if config.lexicon {
+                lexicon_features(t)
+            } else {
+                [0.0; DENSE]
+            });
             let n = config.for_each_feature(t, |b, _, _| f.buckets.push(b));
             f.offsets.push(f.buckets.len());
             f.norms
@@ -77,11 +85,18 @@ pub struct Linear {
     pub k: usize,
     pub w: Vec<f32>,
     pub b: Vec<f32>,
+    /// Dense (lexicon) weights, feature-major: `DENSE × k`.
+    pub d: Vec<f32>,
 }
 
 impl Linear {
     pub fn logits(&self, x: &Featurized, i: usize, out: &mut [f32]) {
         out.copy_from_slice(&self.b);
+        for (di, xv) in x.dense[i].iter().enumerate() {
+            for (j, o) in out.iter_mut().enumerate() {
+                *o += xv * self.d[di * self.k + j];
+            }
+        }
         let norm = x.norms[i];
         for &f in x.feats(i) {
             let row = &self.w[f as usize * self.k..(f as usize + 1) * self.k];
@@ -118,6 +133,7 @@ pub fn train_softmax(
         k,
         w: vec![0.0; buckets * k],
         b: vec![0.0; k],
+        d: vec![0.0; DENSE * k],
     };
     let mut order: Vec<usize> = (0..x.len()).collect();
     let mut rng = Rng::new(opt.seed);
@@ -137,6 +153,11 @@ pub fn train_softmax(
             }
             for (b, g) in m.b.iter_mut().zip(&p) {
                 *b -= lr * g;
+            }
+            for (di, xv) in x.dense[i].iter().enumerate() {
+                for (j, g) in p.iter().enumerate() {
+                    m.d[di * k + j] -= lr * g * xv;
+                }
             }
             let norm = x.norms[i];
             let decay = 1.0 - lr * opt.l2;
@@ -163,8 +184,26 @@ pub fn train_regression(
         k: 1,
         w: vec![0.0; buckets],
         b: vec![0.0],
+        d: vec![0.0; DENSE],
     };
     m.b[0] = y.iter().sum::<f32>() / y.len().max(1) as f32;
+    // The lexicon features first, alone (a few passes of SGD on 3 inputs + bias): the
+    // hashed n-grams then learn what the lexicon misses, under their own L2 penalty.
+    if x.dense.iter().any(|d| d.iter().any(|&v| v != 0.0)) {
+        for _ in 0..30 {
+            for i in 0..x.len() {
+                let mut o = m.b[0];
+                for (di, xv) in x.dense[i].iter().enumerate() {
+                    o += xv * m.d[di];
+                }
+                let g = (o - y[i]) * weights[i];
+                m.b[0] -= 0.01 * g;
+                for (di, xv) in x.dense[i].iter().enumerate() {
+                    m.d[di] -= 0.01 * g * xv;
+                }
+            }
+        }
+    }
     let mut order: Vec<usize> = (0..x.len()).collect();
     let mut rng = Rng::new(opt.seed);
     let total = (opt.epochs * order.len()).max(1) as f32;
@@ -178,6 +217,9 @@ pub fn train_regression(
             m.logits(x, i, &mut out);
             let g = (out[0] - y[i]) * weights[i];
             m.b[0] -= lr * g * 0.1;
+            for (di, xv) in x.dense[i].iter().enumerate() {
+                m.d[di] -= lr * g * xv;
+            }
             let norm = x.norms[i];
             let decay = 1.0 - lr * opt.l2;
             for &f in x.feats(i) {
@@ -191,7 +233,8 @@ pub fn train_regression(
 
 /// The temperature minimising the negative log-likelihood of `labels` (golden-section search
 /// on log T), from held-out logits.
-pub fn fit_temperature(logits: &[Vec<f32>], labels: &[usize]) -> f32 {
+/// With `group_of`, `labels` are groups and a group's probability is the sum of its labels'.
+pub fn fit_temperature(logits: &[Vec<f32>], labels: &[usize], group_of: Option<&[u16]>) -> f32 {
     let nll = |t: f32| -> f64 {
         let mut s = 0.0f64;
         let mut p = Vec::new();
@@ -199,7 +242,16 @@ pub fn fit_temperature(logits: &[Vec<f32>], labels: &[usize]) -> f32 {
             p.clear();
             p.extend_from_slice(l);
             softmax_in_place(&mut p, t);
-            s -= f64::from(p[y].max(1e-9)).ln();
+            let py: f32 = match group_of {
+                None => p[y],
+                Some(g) => p
+                    .iter()
+                    .zip(g)
+                    .filter(|(_, &gi)| gi as usize == y)
+                    .map(|(v, _)| v)
+                    .sum(),
+            };
+            s -= f64::from(py.max(1e-9)).ln();
         }
         s
     };

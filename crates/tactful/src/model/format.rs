@@ -3,16 +3,22 @@
 //! ```text
 //! magic      8 bytes  "TACTMDL\0"
 //! version    u32      1
-//! features   u8 bits, u8 bigrams (0|1), u8 char_min, u8 char_max
+//! features   u8 bits, u8 bigrams (0|1), u8 char_min, u8 char_max, u8 lexicon (0|1)
 //! n_heads    u32      1..=16
 //! per head:
 //!   name        str   (u16 byte length + UTF-8)
 //!   kind        u8    0 = softmax classifier, 1 = regression
 //!   n_labels    u32   softmax: 2..=4096 distinct labels; regression: 0 (one output)
 //!   labels      str × n_labels
+//!   n_groups    u32   0, or (softmax only) 2..=4096: the labels are fine-grained sub-labels
+//!                     (e.g. intents) and the head's outputs are groups (categories)
+//!   groups      str × n_groups
+//!   group_of    u16 × n_labels (when n_groups > 0): the group of each label
 //!   temperature f32   > 0 (softmax calibration; 1 for regression)
 //!   bias        f32 × outputs
 //!   scale       f32 × outputs (weight of one i8 step)
+//!   dense       f32 × (3 × outputs) when lexicon = 1: weights of the lexicon features,
+//!               feature-major
 //! table_len  u64      2^bits × (sum of outputs)
 //! table      i8 × table_len, row-major: one row per bucket, heads' columns side by side
 //! checksum   u64      FNV-1a 64 of every byte before it
@@ -50,12 +56,22 @@ pub struct HeadSpec {
     pub kind: HeadKind,
     /// Output labels (empty for a regression head).
     pub labels: Vec<String>,
+    /// When not empty, the head's outputs: each label belongs to one group
+    /// (`group_of[label]`), and a group's probability is the sum of its labels'. Training on
+    /// fine labels (intents) and answering in groups (categories) separates categories
+    /// that are unions of very different requests better than a flat softmax.
+    pub groups: Vec<String>,
+    /// The group index of each label (same length as `labels` when `groups` is not empty).
+    pub group_of: Vec<u16>,
     /// Softmax temperature (calibration); 1.0 means none.
     pub temperature: f32,
     /// One bias per output.
     pub bias: Vec<f32>,
     /// `buckets × outputs` weights, row-major (bucket-major).
     pub weights: Vec<f32>,
+    /// Weights of the dense lexicon features, `3 × outputs` feature-major (empty when the
+    /// feature configuration has `lexicon: false`).
+    pub dense: Vec<f32>,
 }
 
 impl HeadSpec {
@@ -78,9 +94,12 @@ impl HeadSpec {
 ///     name: "category".into(),
 ///     kind: HeadKind::Softmax,
 ///     labels,
+///     groups: vec![],
+///     group_of: vec![],
 ///     temperature: 1.0,
 ///     bias: vec![0.0, 0.0],
 ///     weights: vec![0.0; config.buckets() * 2],
+///     dense: vec![0.0; 3 * 2],
 /// };
 /// let bytes = ModelBuilder::new(config).head(head).to_bytes()?;
 /// let model = ModelSet::from_bytes(&bytes)?;
@@ -127,6 +146,7 @@ impl ModelBuilder {
             u8::from(self.config.bigrams),
             self.config.char_min,
             self.config.char_max,
+            u8::from(self.config.lexicon),
         ]);
         out.extend_from_slice(&(self.heads.len() as u32).to_le_bytes());
         let mut scales = Vec::new();
@@ -154,6 +174,25 @@ impl ModelBuilder {
             for l in labels {
                 put_str(&mut out, l)?;
             }
+            let grouped = h.kind == HeadKind::Softmax && !h.groups.is_empty();
+            if grouped && h.group_of.len() != h.labels.len() {
+                return Err(bad(format!(
+                    "head `{}`: {} group indices for {} labels",
+                    h.name,
+                    h.group_of.len(),
+                    h.labels.len()
+                )));
+            }
+            let groups: &[String] = if grouped { &h.groups } else { &[] };
+            out.extend_from_slice(&(groups.len() as u32).to_le_bytes());
+            for g in groups {
+                put_str(&mut out, g)?;
+            }
+            if grouped {
+                for g in &h.group_of {
+                    out.extend_from_slice(&g.to_le_bytes());
+                }
+            }
             out.extend_from_slice(&h.temperature.to_le_bytes());
             for b in &h.bias {
                 out.extend_from_slice(&b.to_le_bytes());
@@ -173,6 +212,21 @@ impl ModelBuilder {
                 out.extend_from_slice(&m.to_le_bytes());
             }
             scales.push(s);
+            let n_dense = if self.config.lexicon {
+                super::features::DENSE * k
+            } else {
+                0
+            };
+            if h.dense.len() != n_dense {
+                return Err(bad(format!(
+                    "head `{}`: {} dense weights; expected {n_dense}",
+                    h.name,
+                    h.dense.len()
+                )));
+            }
+            for d in &h.dense {
+                out.extend_from_slice(&d.to_le_bytes());
+            }
         }
         let width: usize = self.heads.iter().map(HeadSpec::outputs).sum();
         out.extend_from_slice(&((buckets * width) as u64).to_le_bytes());
@@ -312,6 +366,11 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
         },
         char_min: r.u8("char_min")?,
         char_max: r.u8("char_max")?,
+        lexicon: match r.u8("lexicon flag")? {
+            0 => false,
+            1 => true,
+            v => return Err(err(format!("lexicon flag {v} is not 0 or 1"))),
+        },
     };
     config.validate().map_err(err)?;
     let n_heads = r.u32("head count")?;
@@ -352,6 +411,30 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
             }
             labels.push(l);
         }
+        let n_groups = r.u32("group count")?;
+        if n_groups != 0 && (kind != HeadKind::Softmax || !(2..=MAX_LABELS).contains(&n_groups)) {
+            return Err(err(format!(
+                "head `{name}`: {n_groups} groups; expected 0 or (softmax) 2..={MAX_LABELS}"
+            )));
+        }
+        let mut groups: Vec<String> = Vec::with_capacity(n_groups as usize);
+        for _ in 0..n_groups {
+            let g = r.str("group")?;
+            if g.is_empty() || groups.contains(&g) {
+                return Err(err(format!("head `{name}`: empty or repeated group `{g}`")));
+            }
+            groups.push(g);
+        }
+        let mut group_of: Vec<u16> = Vec::new();
+        if n_groups > 0 {
+            for _ in 0..labels.len() {
+                let g = r.u16("group index")?;
+                if u32::from(g) >= n_groups {
+                    return Err(err(format!("head `{name}`: group index {g} of {n_groups}")));
+                }
+                group_of.push(g);
+            }
+        }
         let outputs = if kind == HeadKind::Softmax {
             labels.len()
         } else {
@@ -369,6 +452,14 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
         let scale = (0..outputs)
             .map(|_| r.f32("scale"))
             .collect::<Result<Vec<_>, _>>()?;
+        let n_dense = if config.lexicon {
+            super::features::DENSE * outputs
+        } else {
+            0
+        };
+        let dense = (0..n_dense)
+            .map(|_| r.f32("dense weight"))
+            .collect::<Result<Vec<_>, _>>()?;
         match name.as_str() {
             "category" | "emotion" if kind != HeadKind::Softmax => {
                 return Err(err(format!("head `{name}` must be a softmax")))
@@ -378,6 +469,7 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
             }
             "emotion" => {
                 let expected: Vec<&str> = Emotion::ALL.iter().map(|e| e.as_str()).collect();
+                let labels = if groups.is_empty() { &labels } else { &groups };
                 if labels
                     .iter()
                     .map(String::as_str)
@@ -394,9 +486,12 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
             name,
             kind,
             labels,
+            groups,
+            group_of,
             temperature,
             bias,
             scale,
+            dense,
             col,
         });
         col += outputs;

@@ -27,7 +27,7 @@ use crate::Error;
 mod features;
 pub mod format;
 
-pub use features::FeatureConfig;
+pub use features::{lexicon_features, FeatureConfig, DENSE};
 pub use format::{HeadKind, HeadSpec, ModelBuilder};
 
 /// The embedded default model file (see `crates/tactful/model/README.md` for how it is made).
@@ -45,8 +45,10 @@ static PARSED: Lazy<Result<Option<Arc<ModelSet>>, Error>> = Lazy::new(|| {
 const MAX_RECORDED: usize = 4096;
 /// Spans returned per head as evidence.
 const TOP_SPANS: usize = 5;
-/// Accumulators of i8 weights are flushed to f64 this often, so i32 can never overflow.
-const FLUSH_EVERY: usize = 1 << 23;
+/// i16 accumulators of i8 weights are flushed this often (258 × 127 would overflow).
+const FLUSH_EVERY: usize = 256;
+/// Rows up to this width accumulate on the stack.
+const STACK_WIDTH: usize = 256;
 
 #[derive(Debug)]
 enum Table {
@@ -69,16 +71,31 @@ pub(crate) struct Head {
     pub(crate) name: String,
     pub(crate) kind: HeadKind,
     pub(crate) labels: Vec<String>,
+    /// Output groups (empty: the labels are the outputs).
+    pub(crate) groups: Vec<String>,
+    pub(crate) group_of: Vec<u16>,
     pub(crate) temperature: f32,
     pub(crate) bias: Vec<f32>,
     pub(crate) scale: Vec<f32>,
+    /// Lexicon feature weights, feature-major (empty without lexicon features).
+    pub(crate) dense: Vec<f32>,
     /// First column of this head in a bucket row.
     pub(crate) col: usize,
 }
 
 impl Head {
+    /// Columns of this head in a bucket row.
     fn outputs(&self) -> usize {
         self.bias.len()
+    }
+
+    /// The labels the head answers in: its groups when grouped.
+    fn answer_labels(&self) -> &[String] {
+        if self.groups.is_empty() {
+            &self.labels
+        } else {
+            &self.groups
+        }
     }
 }
 
@@ -155,7 +172,7 @@ impl ModelSet {
         let find = |n: &str| p.heads.iter().position(|h| h.name == n);
         let category = find("category");
         let category_labels = category
-            .map(|i| p.heads[i].labels.clone())
+            .map(|i| p.heads[i].answer_labels().to_vec())
             .unwrap_or_default();
         ModelSet {
             config: p.config,
@@ -215,21 +232,24 @@ impl ModelSet {
         feats.clear();
         let rows = &self.table.bytes()[self.offset..];
         let width = self.width;
-        let mut small = [0i32; 32];
-        let mut big = Vec::new();
-        let acc: &mut [i32] = if width <= small.len() {
-            &mut small[..width]
+        // i16 accumulators (twice the SIMD lanes of i32), flushed into i64 every
+        // FLUSH_EVERY features so they can never overflow (FLUSH_EVERY × 127 < i16::MAX).
+        let mut small16 = [0i16; STACK_WIDTH];
+        let mut small64 = [0i64; STACK_WIDTH];
+        let (mut big16, mut big64) = (Vec::new(), Vec::new());
+        let (acc, total): (&mut [i16], &mut [i64]) = if width <= STACK_WIDTH {
+            (&mut small16[..width], &mut small64[..width])
         } else {
-            big.resize(width, 0);
-            &mut big
+            big16.resize(width, 0);
+            big64.resize(width, 0);
+            (&mut big16, &mut big64)
         };
-        let mut wide: Vec<f64> = Vec::new();
         let mut since_flush = 0usize;
         let n = self.config.for_each_feature(text, |bucket, start, end| {
             let base = bucket as usize * width;
             if let Some(row) = rows.get(base..base + width) {
                 for (a, &w) in acc.iter_mut().zip(row) {
-                    *a += i32::from(w as i8);
+                    *a += i16::from(w as i8);
                 }
             }
             if feats.len() < MAX_RECORDED {
@@ -241,27 +261,36 @@ impl ModelSet {
             }
             since_flush += 1;
             if since_flush == FLUSH_EVERY {
-                if wide.is_empty() {
-                    wide.resize(width, 0.0);
-                }
-                for (w, a) in wide.iter_mut().zip(acc.iter_mut()) {
-                    *w += f64::from(*a);
+                for (t, a) in total.iter_mut().zip(acc.iter_mut()) {
+                    *t += i64::from(*a);
                     *a = 0;
                 }
                 since_flush = 0;
             }
         });
+        for (t, a) in total.iter_mut().zip(acc.iter()) {
+            *t += i64::from(*a);
+        }
         // Features are l2-normalised (binary features, 1/sqrt(n)), as in TF-IDF pipelines.
-        let norm = if n == 0 { 0.0 } else { 1.0 / (n as f64).sqrt() };
-        let raw = |j: usize| -> f64 { f64::from(acc[j]) + wide.get(j).copied().unwrap_or(0.0) };
+        let norm = if n == 0 { 0.0 } else { 1.0 / (n as f32).sqrt() };
+        let raw = |j: usize| -> f32 { total.get(j).map_or(0.0, |&t| t as f32) };
+        let dense = if self.config.lexicon {
+            lexicon_features(text)
+        } else {
+            [0.0; DENSE]
+        };
         let mut out = ModelOutput::default();
         for (hi, head) in self.heads.iter().enumerate() {
             let k = head.outputs();
+            let lex = |j: usize| -> f32 {
+                dense
+                    .iter()
+                    .enumerate()
+                    .map(|(d, x)| x * head.dense.get(d * k + j).copied().unwrap_or(0.0))
+                    .sum()
+            };
             let logits: Vec<f32> = (0..k)
-                .map(|j| {
-                    (f64::from(head.bias[j]) + f64::from(head.scale[j]) * raw(head.col + j) * norm)
-                        as f32
-                })
+                .map(|j| head.bias[j] + head.scale[j] * raw(head.col + j) * norm + lex(j))
                 .collect();
             match head.kind {
                 HeadKind::Regression => {
@@ -273,8 +302,30 @@ impl ModelSet {
                     if Some(hi) != self.category && Some(hi) != self.emotion {
                         continue;
                     }
-                    let probs = softmax(&logits, head.temperature);
-                    let top = self.explain(head, &probs, rows, feats, norm as f32);
+                    let fine = softmax(&logits, head.temperature);
+                    let (probs, win, rival) = if head.groups.is_empty() {
+                        let win = argmax(&fine);
+                        let rival = best_where(&fine, |i| Some(i) != win);
+                        (fine, win, rival)
+                    } else {
+                        let mut g = vec![0f32; head.groups.len()];
+                        for (p, &gi) in fine.iter().zip(&head.group_of) {
+                            if let Some(x) = g.get_mut(usize::from(gi)) {
+                                *x += p;
+                            }
+                        }
+                        // Explain through the strongest label of the winning group against
+                        // the strongest label of any other group.
+                        let wg = argmax(&g);
+                        let in_win = |i: usize| head.group_of.get(i).map(|&x| usize::from(x)) == wg;
+                        let win = best_where(&fine, in_win);
+                        let rival = best_where(&fine, |i| !in_win(i));
+                        (g, win, rival)
+                    };
+                    let top = match win {
+                        Some(w) => self.explain(head, w, rival, rows, feats, norm),
+                        None => Vec::new(),
+                    };
                     let ho = Some(HeadOutput { probs, top });
                     if Some(hi) == self.category {
                         out.category = ho;
@@ -291,28 +342,26 @@ impl ModelSet {
     fn explain(
         &self,
         head: &Head,
-        probs: &[f32],
+        win: usize,
+        rival: Option<usize>,
         rows: &[u8],
         feats: &[Feat],
         norm: f32,
     ) -> Vec<(usize, usize, f32)> {
-        let Some(win) = argmax(probs) else {
-            return Vec::new();
+        // How much a feature favours the winner over the runner-up, in logit units.
+        let weight = |row: &[u8], j: usize| -> f32 {
+            match (row.get(j), head.scale.get(j)) {
+                (Some(&w), Some(&s)) => f32::from(w as i8) * s,
+                _ => 0.0,
+            }
         };
-        let k = head.outputs() as f32;
         let contribution = |bucket: u32| -> f32 {
             let base = bucket as usize * self.width + head.col;
             let Some(row) = rows.get(base..base + head.outputs()) else {
                 return 0.0;
             };
-            let mut mean = 0.0f32;
-            for (w, s) in row.iter().zip(&head.scale) {
-                mean += f32::from(*w as i8) * s;
-            }
-            let own = row
-                .get(win)
-                .map_or(0.0, |w| f32::from(*w as i8) * head.scale[win]);
-            (own - mean / k) * norm
+            let against = rival.map_or(0.0, |r| weight(row, r));
+            (weight(row, win) - against) * norm
         };
         let mut best: [(usize, usize, f32); TOP_SPANS] = [(0, 0, 0.0); TOP_SPANS];
         let mut keep = |span: (u32, u32), w: f32| {
@@ -350,6 +399,21 @@ impl ModelSet {
 fn argmax(v: &[f32]) -> Option<usize> {
     let mut best: Option<(usize, f32)> = None;
     for (i, &x) in v.iter().enumerate() {
+        match best {
+            Some((_, b)) if x <= b => {}
+            _ => best = Some((i, x)),
+        }
+    }
+    best.map(|b| b.0)
+}
+
+/// Index of the largest value among the indices `keep` accepts.
+fn best_where(v: &[f32], keep: impl Fn(usize) -> bool) -> Option<usize> {
+    let mut best: Option<(usize, f32)> = None;
+    for (i, &x) in v.iter().enumerate() {
+        if !keep(i) {
+            continue;
+        }
         match best {
             Some((_, b)) if x <= b => {}
             _ => best = Some((i, x)),

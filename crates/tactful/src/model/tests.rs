@@ -27,13 +27,18 @@ fn tiny(bits: u8) -> Vec<u8> {
             name: "category".into(),
             kind: HeadKind::Softmax,
             labels,
+            groups: vec![],
+            group_of: vec![],
             temperature: 1.5,
             bias: vec![0.1, -0.1],
             weights,
+            dense: vec![0.1; 6],
         })
         .head(HeadSpec {
             name: "emotion".into(),
             kind: HeadKind::Softmax,
+            groups: vec![],
+            group_of: vec![],
             labels: crate::Emotion::ALL
                 .iter()
                 .map(|e| e.as_str().to_string())
@@ -41,14 +46,18 @@ fn tiny(bits: u8) -> Vec<u8> {
             temperature: 1.0,
             bias: vec![0.0; 7],
             weights: emo,
+            dense: vec![0.0; 21],
         })
         .head(HeadSpec {
             name: "sentiment".into(),
             kind: HeadKind::Regression,
             labels: vec![],
+            groups: vec![],
+            group_of: vec![],
             temperature: 1.0,
             bias: vec![0.0],
             weights: sent,
+            dense: vec![0.5, 0.1, -0.1],
         })
         .to_bytes()
         .unwrap()
@@ -176,9 +185,12 @@ fn builder_rejects_mismatched_weights() {
             name: "category".into(),
             kind: HeadKind::Softmax,
             labels: vec!["a".into(), "b".into()],
+            groups: vec![],
+            group_of: vec![],
             temperature: 1.0,
             bias: vec![0.0, 0.0],
             weights: vec![0.0; 3],
+            dense: vec![],
         })
         .to_bytes();
     assert!(matches!(r, Err(Error::InvalidModel(_))));
