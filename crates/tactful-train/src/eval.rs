@@ -300,6 +300,14 @@ pub fn run(a: &Args) -> Result<(), String> {
     );
     let _ = writeln!(
         md,
+        "Dev splits, `cargo run --release -p tactful-train -- eval --data ../shared/datasets`. \
+         \"engine\" is `Engine::default().classify` (rules + embedded model, abstention at the \
+         playbook threshold); macro-F1 is over the categories present in each set's gold labels. \
+         Embedded model: {} bytes.\n",
+        tactful::model::embedded_model().map_or(0, |m| m.size_bytes())
+    );
+    let _ = writeln!(
+        md,
         "| dev set | rows | engine accuracy | engine macro-F1 | rules-only macro-F1 | majority macro-F1 |"
     );
     let _ = writeln!(md, "|---|---:|---:|---:|---:|---:|");

@@ -192,6 +192,11 @@ impl ModelSet {
         &self.category_labels
     }
 
+    /// Size of the model file in bytes.
+    pub fn size_bytes(&self) -> usize {
+        self.table.bytes().len()
+    }
+
     /// The featurizer configuration of this model.
     pub fn feature_config(&self) -> FeatureConfig {
         self.config
