@@ -352,15 +352,18 @@ fn category(
     if let Some((head, set)) = model_head {
         // Two experts, combined log-linearly with the playbook's weight. Categories the
         // model does not know keep a small probability from it.
-        let w = pb.thresholds.category_model_weight;
+        // A model out of its depth (no label it is sure of) says less than a sure one.
+        let sure = head.probs.iter().copied().fold(0.0f32, f32::max) as f64;
+        let w = pb.thresholds.category_model_weight * sure;
         let mut model_log = vec![(1e-4f64).ln(); n];
         for (label, p) in set.category_labels().iter().zip(&head.probs) {
             if let Some(&i) = c.by_name.get(label.as_str()) {
                 model_log[i] = (*p as f64).max(1e-6).ln();
             }
         }
-        for (l, m) in logits.iter_mut().zip(&model_log) {
-            *l = w * m + (1.0 - w) * *l;
+        let rules = bounded_log_probs(&logits);
+        for ((l, m), r) in logits.iter_mut().zip(&model_log).zip(&rules) {
+            *l = w * m + (1.0 - w) * r;
         }
     }
     // Sarcastic praise is not feedback: drop the cues of categories that exist to appreciate.
@@ -480,15 +483,14 @@ fn emotion(
 
     let rule: Vec<f64> = r.iter().map(|&x| x as f64).collect();
     let logits: Vec<f64> = match model.and_then(|m| m.emotion.as_ref()) {
-        Some(head) if head.probs.len() == 7 => head
-            .probs
-            .iter()
-            .zip(&rule)
-            .map(|(&p, &s)| {
-                model_weight * (p as f64).max(1e-6).ln()
-                    + (1.0 - model_weight) * EMOTION_SHARPNESS * s
-            })
-            .collect(),
+        Some(head) if head.probs.len() == 7 => {
+            let sharp: Vec<f64> = rule.iter().map(|&s| EMOTION_SHARPNESS * s).collect();
+            head.probs
+                .iter()
+                .zip(bounded_log_probs(&sharp))
+                .map(|(&p, r)| model_weight * (p as f64).max(1e-6).ln() + (1.0 - model_weight) * r)
+                .collect()
+        }
         _ => rule.iter().map(|&s| EMOTION_SHARPNESS * s).collect(),
     };
     let probs = softmax(&logits);
@@ -632,6 +634,17 @@ impl<'t> EvidenceSink<'t> {
             })
             .collect()
     }
+}
+
+/// The rules' opinion as log-probabilities mixed half and half with the uniform
+/// distribution: however many cues fire, the rules can move a label by at most
+/// ln(n + 1) nats, so a sure model keeps its say and an unsure one defers to the rules.
+fn bounded_log_probs(logits: &[f64]) -> Vec<f64> {
+    let n = logits.len().max(1) as f64;
+    softmax(logits)
+        .into_iter()
+        .map(|p| (0.5 * p + 0.5 / n).ln())
+        .collect()
 }
 
 pub(crate) fn softmax(logits: &[f64]) -> Vec<f64> {

@@ -140,9 +140,10 @@ pub struct Thresholds {
     /// Evidence spans kept per assessment (default 24).
     pub max_evidence: usize,
     /// How much the trained category model counts against the playbook's cue rules, 0..1
-    /// (default 0.6; 1 = the model alone, 0 = the rules alone; hard cues always win).
+    /// (default 0.65; 1 = the model alone, 0 = the rules alone; hard cues always win). The
+    /// weight is scaled by the model's top probability, so an unsure model defers to the rules.
     pub category_model_weight: f64,
-    /// The same for emotion (default 0.5).
+    /// The same for emotion (default 0.4).
     pub emotion_model_weight: f64,
     /// The same for sentiment: the share of the model's valence in the blend with the
     /// lexicon's (default 0.5).
@@ -158,8 +159,8 @@ impl Default for Thresholds {
             churn_alert: 0.60,
             expensive_amount: 200.0,
             max_evidence: 24,
-            category_model_weight: 0.35,
-            emotion_model_weight: 0.3,
+            category_model_weight: 0.65,
+            emotion_model_weight: 0.4,
             sentiment_model_weight: 0.5,
         }
     }
