@@ -295,13 +295,17 @@ enum tactful_flag
      */
     TACTFUL_FLAG_NEGATIVE_HISTORY = 18,
     /**
-     * The classifier abstained: weak evidence for any category.
+     * The reading is unsure (no likely category, or not in English).
      */
     TACTFUL_FLAG_LOW_CONFIDENCE = 19,
     /**
      * The message is an expensive purchase gone wrong.
      */
     TACTFUL_FLAG_HIGH_VALUE_ITEM = 20,
+    /**
+     * The message is not written in English: the reading is a guess.
+     */
+    TACTFUL_FLAG_NON_ENGLISH = 21,
     /**
      * No value: the assessment pointer was NULL or the index was out of range.
      */

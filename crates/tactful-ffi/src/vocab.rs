@@ -199,10 +199,12 @@ pub enum tactful_flag {
     CompanyAtFault = 17,
     /// Past feedback from this customer was negative.
     NegativeHistory = 18,
-    /// The classifier abstained: weak evidence for any category.
+    /// The reading is unsure (no likely category, or not in English).
     LowConfidence = 19,
     /// The message is an expensive purchase gone wrong.
     HighValueItem = 20,
+    /// The message is not written in English: the reading is a guess.
+    NonEnglish = 21,
     /// No value: the assessment pointer was NULL or the index was out of range.
     Unknown = 255,
 }
@@ -232,7 +234,7 @@ from_core!(tactful_flag <- Flag {
     MoneyAtRisk, Security, Safety, RepeatContact, Vulnerable, LegalThreat, RegulatorThreat,
     ChargebackThreat, SocialMediaThreat, ChurnThreat, Profanity, Abuse, Sarcasm, PolicyConflict,
     HighValue, SupervisorRequested, Shouting, CompanyAtFault, NegativeHistory, LowConfidence,
-    HighValueItem,
+    HighValueItem, NonEnglish,
 });
 
 /// The core value whose stable code is `code`.

@@ -267,3 +267,117 @@ pub fn text_hash(t: &str) -> u64 {
     }
     h
 }
+
+/// One realistic message labeled by the team-lead guideline (`data/situations`,
+/// `realistic_seed`, `twcs_dev`): every field is a list of accepted answers, first choice
+/// first (empty where the annotators disagreed).
+#[derive(Debug, Clone, Default)]
+pub struct Situation {
+    pub id: String,
+    pub text: String,
+    pub channel: String,
+    pub category: Vec<usize>,
+    pub emotion: Vec<usize>,
+    pub stance: Vec<usize>,
+    pub urgency: Vec<usize>,
+    pub style: Vec<usize>,
+    pub approach: Vec<String>,
+    pub empathy: Vec<String>,
+    /// Flags the labels require (`flags`, or `flags_both` for twcs_dev).
+    pub flags: Vec<String>,
+    /// Flags any annotator gave (`flags_either`; equal to `flags` elsewhere).
+    pub flags_either: Vec<String>,
+    pub source: &'static str,
+}
+
+fn list(v: &Value, field: &str) -> Vec<String> {
+    match v.get(field) {
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|x| x.as_str().map(str::to_string))
+            .collect(),
+        Some(Value::String(s)) => vec![s.clone()],
+        _ => Vec::new(),
+    }
+}
+
+fn indices(names: &[String], vocab: &[&str]) -> Vec<usize> {
+    names
+        .iter()
+        .filter_map(|n| vocab.iter().position(|v| v == n))
+        .collect()
+}
+
+/// Reads guideline-labeled rows from a JSON Lines file.
+pub fn situations(path: &Path, source: &'static str) -> Result<Vec<Situation>, String> {
+    let emotions: Vec<&str> = tactful::Emotion::ALL.iter().map(|e| e.as_str()).collect();
+    let stances: Vec<&str> = tactful::Stance::ALL.iter().map(|e| e.as_str()).collect();
+    let urgencies: Vec<&str> = tactful::Urgency::ALL.iter().map(|e| e.as_str()).collect();
+    let styles: Vec<&str> = tactful::Style::ALL.iter().map(|e| e.as_str()).collect();
+    let mut out = Vec::new();
+    for v in read_jsonl(path)? {
+        let Some(t) = text(&v) else { continue };
+        let flags = if v.get("flags_both").is_some() {
+            list(&v, "flags_both")
+        } else {
+            list(&v, "flags")
+        };
+        let flags_either = if v.get("flags_either").is_some() {
+            list(&v, "flags_either")
+        } else {
+            flags.clone()
+        };
+        out.push(Situation {
+            id: str_field(&v, "id").unwrap_or("").to_string(),
+            text: t.to_string(),
+            channel: str_field(&v, "channel").unwrap_or("").to_string(),
+            category: indices(&list(&v, "category"), &CATEGORIES),
+            emotion: indices(&list(&v, "emotion"), &emotions),
+            stance: indices(&list(&v, "stance"), &stances),
+            urgency: indices(&list(&v, "urgency"), &urgencies),
+            style: indices(&list(&v, "style"), &styles),
+            approach: list(&v, "approach"),
+            empathy: list(&v, "empathy"),
+            flags,
+            flags_either,
+            source,
+        });
+    }
+    Ok(out)
+}
+
+/// The project's own corpus directory (`data/situations` at the repository root).
+pub fn corpus_dir() -> PathBuf {
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../data/situations"
+    ))
+}
+
+/// The project's realistic corpus: `data/situations/train/*.jsonl` (or `test/` for the
+/// fixed held-out part, never trained on), in file-name order.
+pub fn corpus(split: &str) -> Result<Vec<Situation>, String> {
+    let dir = corpus_dir().join(split);
+    let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
+        Ok(rd) => rd
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+            .collect(),
+        Err(e) => return Err(format!("cannot read {}: {e}", dir.display())),
+    };
+    files.sort();
+    let mut out = Vec::new();
+    for f in files {
+        out.extend(situations(&f, "corpus")?);
+    }
+    Ok(out)
+}
+
+/// CFPB complaint narratives with a mapped category.
+pub fn cfpb(dir: &Path, split: &str) -> Result<Vec<(String, usize)>, String> {
+    let rows = read_jsonl(&dir.join("cfpb_complaints").join(format!("{split}.jsonl")))?;
+    Ok(rows
+        .iter()
+        .filter_map(|v| Some((text(v)?.to_string(), cat_index(str_field(v, "category")?)?)))
+        .collect())
+}

@@ -300,6 +300,15 @@ pub fn run(a: &Args) -> Result<(), String> {
     );
     let _ = writeln!(
         md,
+        "Realistic yardsticks: agreement with the team-lead labels (`../shared/labeling.md`), \
+         a prediction being right when it is one of the accepted answers; twcs_dev with the \
+         context `{{\"channel\": \"social\"}}` as its README says, the others with each \
+         row's own channel. The corpus's held-out part and the golden cases were never trained on.\n"
+    );
+    md.push_str(&realistic(a)?);
+    let _ = writeln!(md);
+    let _ = writeln!(
+        md,
         "Dev splits, `cargo run --release -p tactful-train -- eval --data ../shared/datasets`. \
          \"engine\" is `Engine::default().classify` (rules + embedded model, abstention at the \
          playbook threshold); macro-F1 is over the categories present in each set's gold labels. \
@@ -493,4 +502,160 @@ pub fn run(a: &Args) -> Result<(), String> {
         println!("wrote {path}");
     }
     Ok(())
+}
+
+/// The engine of `--model FILE` (else the embedded one) and the rules alone.
+fn engines(a: &Args) -> Result<(Engine, Engine), String> {
+    let engine = match a.get("model") {
+        Some(m) => Engine::builder()
+            .model_path(m)
+            .build()
+            .map_err(|e| e.to_string())?,
+        None => Engine::default(),
+    };
+    let rules = Engine::builder()
+        .rules_only(true)
+        .build()
+        .map_err(|e| e.to_string())?;
+    Ok((engine, rules))
+}
+
+/// The realistic yardsticks, engine beside rules-only: twcs_dev (social context, as its
+/// README says), the corpus's held-out part, the golden cases and CFPB dev narratives.
+/// Returns the Markdown table.
+pub fn realistic(a: &Args) -> Result<String, String> {
+    use crate::realistic::{agreement, FIELDS};
+    use tactful::Channel;
+    let dir = data::datasets_dir(a.get("data"));
+    let (engine, rules) = engines(a)?;
+    let mut md = String::new();
+    let _ = write!(md, "| realistic set | rows |");
+    for f in FIELDS {
+        let _ = write!(md, " {f} |");
+    }
+    let _ = writeln!(md, " category macro-F1 | vulnerable recall |");
+    let _ = writeln!(md, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    let mut sets: Vec<(&str, Vec<data::Situation>)> = Vec::new();
+    let twcs = dir.join("twcs_dev").join("dev.jsonl");
+    if twcs.exists() {
+        sets.push((
+            "twcs_dev (measure only)",
+            data::situations(&twcs, "twcs_dev")?,
+        ));
+    } else {
+        println!("SKIPPED twcs_dev: {} not found", twcs.display());
+    }
+    sets.push((
+        "corpus held-out (data/situations/test)",
+        data::corpus("test")?,
+    ));
+    let golden = data::corpus_dir().join("../../tests/golden/realistic.jsonl");
+    if golden.exists() {
+        sets.push((
+            "golden realistic (tests/golden/realistic.jsonl)",
+            golden_rows(&golden)?,
+        ));
+    }
+    for (name, rows) in &sets {
+        let e = agreement(&engine, rows, Channel::Social);
+        let r = agreement(&rules, rows, Channel::Social);
+        println!("== {name}: {} rows", rows.len());
+        println!("  engine      {}", e.line());
+        println!("  rules-only  {}", r.line());
+        if a.has("detail") {
+            if let Some(rep) = &e.category {
+                print!("{}", rep.detail());
+            }
+        }
+        let _ = writeln!(md, "{}", e.md_row(&format!("{name}, engine")));
+        let _ = writeln!(md, "{}", r.md_row(&format!("{name}, rules only")));
+    }
+    let cfpb = dir.join("cfpb_complaints").join("dev.jsonl");
+    if cfpb.exists() {
+        let rows = data::cfpb(&dir, "dev")?;
+        let ctx = Context::default();
+        let mut rep = [Report::new(cat_labels()), Report::new(cat_labels())];
+        for (t, g) in &rows {
+            for (e, r) in [&engine, &rules].into_iter().zip(rep.iter_mut()) {
+                let p = e
+                    .classify(t, &ctx)
+                    .ok()
+                    .and_then(|c| cat_index(&c.situation.category.label))
+                    .unwrap_or(10);
+                r.add(*g, p);
+            }
+        }
+        println!(
+            "== cfpb_complaints dev (mapped rows {}): category macro-F1 engine {:.3}, rules-only {:.3}; accuracy {:.3} / {:.3}",
+            rows.len(),
+            rep[0].macro_f1(),
+            rep[1].macro_f1(),
+            rep[0].accuracy(),
+            rep[1].accuracy()
+        );
+        if a.has("detail") {
+            print!("{}", rep[0].detail());
+        }
+        let _ = writeln!(
+            md,
+            "\n| cfpb_complaints dev, mapped rows | {} | engine macro-F1 **{:.3}** (accuracy {:.3}) | rules only {:.3} |",
+            rows.len(),
+            rep[0].macro_f1(),
+            rep[0].accuracy(),
+            rep[1].macro_f1()
+        );
+    } else {
+        println!("SKIPPED cfpb_complaints: {} not found", cfpb.display());
+    }
+    Ok(md)
+}
+
+/// Golden cases (`expect` fields as a string or a list of accepted answers) as rows.
+fn golden_rows(path: &Path) -> Result<Vec<data::Situation>, String> {
+    let emotions: Vec<&str> = Emotion::ALL.iter().map(|e| e.as_str()).collect();
+    let stances: Vec<&str> = tactful::Stance::ALL.iter().map(|e| e.as_str()).collect();
+    let urgencies: Vec<&str> = tactful::Urgency::ALL.iter().map(|e| e.as_str()).collect();
+    let list = |v: &serde_json::Value, f: &str| -> Vec<String> {
+        match v.get(f) {
+            Some(serde_json::Value::Array(a)) => a
+                .iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect(),
+            Some(serde_json::Value::String(s)) => vec![s.clone()],
+            _ => Vec::new(),
+        }
+    };
+    let idx = |names: Vec<String>, vocab: &[&str]| -> Vec<usize> {
+        names
+            .iter()
+            .filter_map(|n| vocab.iter().position(|v| v == n))
+            .collect()
+    };
+    let mut out = Vec::new();
+    for v in data::read_jsonl(path)? {
+        let Some(t) = data::text(&v) else { continue };
+        let e = v.get("expect").cloned().unwrap_or_default();
+        let channel = v
+            .get("context")
+            .and_then(|c| c.get("channel"))
+            .and_then(|c| c.as_str())
+            .unwrap_or("")
+            .to_string();
+        out.push(data::Situation {
+            id: data::str_field(&v, "id").unwrap_or("").to_string(),
+            text: t.to_string(),
+            channel,
+            category: idx(list(&e, "category"), &CATEGORIES),
+            emotion: idx(list(&e, "emotion"), &emotions),
+            stance: idx(list(&e, "stance"), &stances),
+            urgency: idx(list(&e, "urgency"), &urgencies),
+            style: Vec::new(),
+            approach: list(&e, "approach"),
+            empathy: list(&e, "empathy"),
+            flags: list(&e, "flags"),
+            flags_either: list(&e, "flags"),
+            source: "golden",
+        });
+    }
+    Ok(out)
 }

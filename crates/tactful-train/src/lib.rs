@@ -4,6 +4,7 @@
 pub mod data;
 pub mod eval;
 pub mod metrics;
+pub mod realistic;
 pub mod train;
 
 use std::collections::BTreeMap;

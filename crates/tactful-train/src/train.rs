@@ -2,7 +2,7 @@
 //!
 //! Single-threaded on purpose: the same data and options always give the same bytes.
 
-use tactful::model::{lexicon_features, FeatureConfig, DENSE};
+use tactful::model::{rule_features, FeatureConfig, DENSE};
 
 /// Texts turned into hashed features once, stored flat.
 #[derive(Debug)]
@@ -23,8 +23,8 @@ impl Featurized {
             dense: Vec::new(),
         };
         for t in texts {
-            f.dense.push(if config.lexicon {
-                lexicon_features(t)
+            f.dense.push(if config.rules {
+                rule_features(t)
             } else {
                 [0.0; DENSE]
             });
@@ -85,7 +85,7 @@ pub struct Linear {
     pub k: usize,
     pub w: Vec<f32>,
     pub b: Vec<f32>,
-    /// Dense (lexicon) weights, feature-major: `DENSE × k`.
+    /// Dense (rule feature) weights, feature-major: `DENSE × k`.
     pub d: Vec<f32>,
 }
 
@@ -129,6 +129,32 @@ pub fn train_softmax(
     buckets: usize,
     opt: Options,
 ) -> Linear {
+    train_linear(x, targets, weights, k, buckets, opt, false)
+}
+
+/// Independent logistic regressions (one sigmoid per output, `targets[i][j]` in 0..1): the
+/// multi-label flags head. `weights[i]` scales example `i`; positives of output `j` are
+/// weighted by the caller (rare flags need their positives up-weighted).
+pub fn train_logistic(
+    x: &Featurized,
+    targets: &[Vec<f32>],
+    weights: &[f32],
+    k: usize,
+    buckets: usize,
+    opt: Options,
+) -> Linear {
+    train_linear(x, targets, weights, k, buckets, opt, true)
+}
+
+fn train_linear(
+    x: &Featurized,
+    targets: &[Vec<f32>],
+    weights: &[f32],
+    k: usize,
+    buckets: usize,
+    opt: Options,
+    logistic: bool,
+) -> Linear {
     let mut m = Linear {
         k,
         w: vec![0.0; buckets * k],
@@ -146,7 +172,13 @@ pub fn train_softmax(
             let lr = opt.lr * (1.0 - step as f32 / total).max(0.05);
             step += 1;
             m.logits(x, i, &mut p);
-            softmax_in_place(&mut p, 1.0);
+            if logistic {
+                for v in p.iter_mut() {
+                    *v = 1.0 / (1.0 + (-*v).exp());
+                }
+            } else {
+                softmax_in_place(&mut p, 1.0);
+            }
             let sw = weights[i];
             for (pj, tj) in p.iter_mut().zip(&targets[i]) {
                 *pj = (*pj - tj) * sw;
@@ -187,7 +219,7 @@ pub fn train_regression(
         d: vec![0.0; DENSE],
     };
     m.b[0] = y.iter().sum::<f32>() / y.len().max(1) as f32;
-    // The lexicon features first, alone (a few passes of SGD on 3 inputs + bias): the
+    // The rule features first, alone (a few passes of SGD on the dense inputs + bias): the
     // hashed n-grams then learn what the lexicon misses, under their own L2 penalty.
     if x.dense.iter().any(|d| d.iter().any(|&v| v != 0.0)) {
         for _ in 0..30 {

@@ -34,22 +34,34 @@ pub(crate) fn classify(inner: &Inner, text: &str, ctx: &Context) -> Classificati
         Err(_) => return abstain_everything(inner),
     };
     let f = Features::extract(text, lex, &inner.compiled, n_cat);
-    let model = inner.models.as_ref().map(|m| m.predict(text));
+    let model = inner
+        .models
+        .as_ref()
+        .map(|m| m.predict_with_rules(text, &f.rule_vector()));
+    let non_english = f.non_english();
+    // Flags the model reads from the text (the cue lists were among its inputs); without a
+    // flags head, the cues decide.
+    let read_flag = |flag: Flag, cue: bool| -> bool {
+        match model
+            .as_ref()
+            .and_then(|m| m.flags.iter().find(|(x, _)| *x == flag))
+        {
+            Some(&(_, p)) => p >= 0.5 || cue && p >= 0.25,
+            None => cue,
+        }
+    };
+    let sarcasm = read_flag(Flag::Sarcasm, f.has(Signal::Sarcasm));
+    let vulnerable = read_flag(Flag::Vulnerable, f.has(Signal::Vulnerability));
+    let said_repeat = read_flag(Flag::RepeatContact, f.has(Signal::RepeatContact));
     let mut ev = EvidenceSink::new(text, pb.thresholds.max_evidence);
 
     // Category.
-    let (cat_idx, category, abstained) = category(inner, &f, model.as_ref(), &mut ev);
+    let (cat_idx, category, abstained, unsure) =
+        category(inner, &f, model.as_ref(), sarcasm, &mut ev);
     let spec = &pb.categories[cat_idx];
 
     // Emotion and sentiment.
-    let emotion = emotion(
-        pb.thresholds.emotion_model_weight,
-        &f,
-        model.as_ref(),
-        spec,
-        abstained,
-        &mut ev,
-    );
+    let emotion = emotion(&f, sarcasm, model.as_ref(), spec, abstained, &mut ev);
     let w = pb.thresholds.sentiment_model_weight;
     let mut sentiment = model
         .as_ref()
@@ -57,7 +69,7 @@ pub(crate) fn classify(inner: &Inner, text: &str, ctx: &Context) -> Classificati
         .map_or(f.compound as f64, |s| {
             w * s as f64 + (1.0 - w) * f.compound as f64
         });
-    if f.has(Signal::Sarcasm) && sentiment > 0.0 {
+    if sarcasm && sentiment > 0.0 {
         // "Great, just great": positive words, negative meaning.
         sentiment = -0.3 - 0.3 * sentiment;
     }
@@ -73,17 +85,30 @@ pub(crate) fn classify(inner: &Inner, text: &str, ctx: &Context) -> Classificati
     // Shouting is most of the message in capitals, not a few names or acronyms.
     let shouting =
         f.caps_words >= 3 && f.caps_ratio() >= 0.5 || f.caps_words >= 5 && f.caps_ratio() >= 0.25;
-    let repeat = ctx.prior_contacts > 0 || f.has(Signal::RepeatContact);
+    // Only what the customer says (or the context knows): "still" or "again" is recurrence.
+    let repeat = ctx.prior_contacts > 0 || said_repeat;
     let negative_history = ctx.past_feedback.is_some_and(|p| p.is_negative());
     let attrs = !abstained;
-    flag(Flag::MoneyAtRisk, attrs && spec.money_at_risk);
-    flag(Flag::Security, attrs && spec.security);
+    // What the text says, read by the model where it has the flag (a billing question
+    // does not put money at risk; a lockout is not a security threat); else the category's
+    // attributes and the cues.
+    flag(
+        Flag::MoneyAtRisk,
+        read_flag(Flag::MoneyAtRisk, attrs && spec.money_at_risk),
+    );
+    flag(
+        Flag::Security,
+        read_flag(Flag::Security, attrs && spec.security),
+    );
     flag(
         Flag::Safety,
-        (attrs && spec.safety) || f.has(Signal::Safety),
+        read_flag(
+            Flag::Safety,
+            (attrs && spec.safety) || f.has(Signal::Safety),
+        ),
     );
     flag(Flag::RepeatContact, repeat);
-    flag(Flag::Vulnerable, f.has(Signal::Vulnerability));
+    flag(Flag::Vulnerable, vulnerable);
     flag(Flag::LegalThreat, f.has(Signal::LegalThreat));
     flag(Flag::RegulatorThreat, f.has(Signal::RegulatorThreat));
     flag(Flag::ChargebackThreat, f.has(Signal::ChargebackThreat));
@@ -93,11 +118,15 @@ pub(crate) fn classify(inner: &Inner, text: &str, ctx: &Context) -> Classificati
     );
     flag(
         Flag::ChurnThreat,
-        f.has(Signal::ChurnThreat) && emotion.label != Emotion::Positive || f.has(Signal::Leaving),
+        read_flag(
+            Flag::ChurnThreat,
+            f.has(Signal::ChurnThreat) && emotion.label != Emotion::Positive
+                || f.has(Signal::Leaving),
+        ),
     );
     flag(Flag::Profanity, f.has(Signal::Profanity));
     flag(Flag::Abuse, f.has(Signal::Abuse));
-    flag(Flag::Sarcasm, f.has(Signal::Sarcasm));
+    flag(Flag::Sarcasm, sarcasm);
     flag(Flag::PolicyConflict, ctx.policy_conflict);
     flag(
         Flag::HighValue,
@@ -105,12 +134,28 @@ pub(crate) fn classify(inner: &Inner, text: &str, ctx: &Context) -> Classificati
     );
     flag(Flag::SupervisorRequested, f.has(Signal::SupervisorRequest));
     flag(Flag::Shouting, shouting);
-    flag(Flag::CompanyAtFault, attrs && spec.company_at_fault);
+    // A category where the company usually erred, told as a complaint: a calm request to
+    // redirect a parcel is not a fault.
+    let complaint = matches!(
+        emotion.label,
+        Emotion::Anger | Emotion::Frustration | Emotion::Sadness
+    );
+    flag(
+        Flag::CompanyAtFault,
+        read_flag(
+            Flag::CompanyAtFault,
+            attrs && spec.company_at_fault && complaint,
+        ),
+    );
     flag(Flag::NegativeHistory, negative_history);
-    flag(Flag::LowConfidence, abstained);
+    flag(Flag::LowConfidence, abstained || unsure || non_english);
+    flag(Flag::NonEnglish, non_english);
     flag(
         Flag::HighValueItem,
-        f.max_amount >= pb.thresholds.expensive_amount,
+        read_flag(
+            Flag::HighValueItem,
+            f.max_amount >= pb.thresholds.expensive_amount,
+        ),
     );
     flags.sort_by_key(|f| f.code());
 
@@ -134,14 +179,16 @@ pub(crate) fn classify(inner: &Inner, text: &str, ctx: &Context) -> Classificati
     let leaving_category = !abstained
         && spec.default_approach == Approach::Retain
         && emotion.label != Emotion::Positive;
-    let stance = if leaving_signal || leaving_category {
+    let model_stance = model
+        .as_ref()
+        .and_then(|m| m.stance.as_ref())
+        .and_then(|h| argmax32(&h.probs))
+        .and_then(|i| Stance::ALL.get(i).copied());
+    let stance = if let Some(st) = model_stance {
+        st
+    } else if leaving_signal || leaving_category {
         Stance::Leaving
-    } else if praise > 0.0
-        && sentiment > 0.25
-        && !negative
-        && !f.has(Signal::Sarcasm)
-        && request < 1.5
-    {
+    } else if praise > 0.0 && sentiment > 0.25 && !negative && !sarcasm && request < 1.5 {
         Stance::GivingFeedback
     } else if (venting >= 1.0 && request == 0.0) || (venting >= 2.0 && request <= 1.0) {
         Stance::Venting
@@ -170,12 +217,15 @@ pub(crate) fn classify(inner: &Inner, text: &str, ctx: &Context) -> Classificati
     let experience = f.signal(Signal::Feeling).count as f64
         + 0.5 * f.signal(Signal::Venting).count as f64
         + 0.4 * f.emotion.iter().filter(|&&s| s > 0.0).count() as f64
-        + if f.has(Signal::Vulnerability) {
-            1.0
-        } else {
-            0.0
-        };
-    let style = if data >= 2.0 && data >= 1.5 * experience {
+        + if vulnerable { 1.0 } else { 0.0 };
+    let model_style = model
+        .as_ref()
+        .and_then(|m| m.style.as_ref())
+        .and_then(|h| argmax32(&h.probs))
+        .and_then(|i| Style::ALL.get(i).copied());
+    let style = if let Some(st) = model_style {
+        st
+    } else if data >= 2.0 && data >= 1.5 * experience {
         Style::DataDriven
     } else if experience >= 2.0 && experience >= 1.5 * data {
         Style::ExperienceDriven
@@ -199,7 +249,7 @@ pub(crate) fn classify(inner: &Inner, text: &str, ctx: &Context) -> Classificati
     if negative && emotion.intensity >= 0.7 {
         raise += 1;
     }
-    if f.has(Signal::Vulnerability) || f.has(Signal::Safety) {
+    if vulnerable || f.has(Signal::Safety) {
         raise += 1;
     }
     if f.has(Signal::LegalThreat)
@@ -224,7 +274,19 @@ pub(crate) fn classify(inner: &Inner, text: &str, ctx: &Context) -> Classificati
     if !at_stake && base != Urgency::Critical {
         code = code.max(Urgency::High.code() as i32);
     }
-    let urgency = Urgency::ALL[code.clamp(0, 3) as usize];
+    let model_urgency = model
+        .as_ref()
+        .and_then(|m| m.urgency.as_ref())
+        .and_then(|h| argmax32(&h.probs))
+        .and_then(|i| Urgency::ALL.get(i).copied());
+    let urgency = match model_urgency {
+        // A safety cue is never read as routine, whatever the statistics say.
+        Some(u) if f.has(Signal::Safety) => {
+            Urgency::ALL[u.code().min(Urgency::High.code()) as usize]
+        }
+        Some(u) => u,
+        None => Urgency::ALL[code.clamp(0, 3) as usize],
+    };
 
     // Risks.
     let threat = |s: Signal, w: f64| if f.has(s) { w } else { 0.0 };
@@ -248,7 +310,7 @@ pub(crate) fn classify(inner: &Inner, text: &str, ctx: &Context) -> Classificati
         }
         + if shouting { 0.6 } else { 0.0 }
         + if negative_history { 0.4 } else { 0.0 }
-        + if f.has(Signal::Sarcasm) { 0.3 } else { 0.0 }
+        + if sarcasm { 0.3 } else { 0.0 }
         - if emotion.label == Emotion::Positive {
             1.0
         } else {
@@ -334,8 +396,9 @@ fn category(
     inner: &Inner,
     f: &Features<'_>,
     model: Option<&ModelOutput>,
+    sarcasm: bool,
     ev: &mut EvidenceSink<'_>,
-) -> (usize, CategoryResult, bool) {
+) -> (usize, CategoryResult, bool, bool) {
     let pb = &inner.playbook;
     let c = &inner.compiled;
     let n = pb.categories.len();
@@ -350,24 +413,24 @@ fn category(
         .and_then(|m| m.category.as_ref())
         .zip(inner.models.as_ref());
     if let Some((head, set)) = model_head {
-        // Two experts, combined log-linearly with the playbook's weight. Categories the
-        // model does not know keep a small probability from it.
-        // A model out of its depth (no label it is sure of) says less than a sure one.
-        let sure = head.probs.iter().copied().fold(0.0f32, f32::max) as f64;
-        let w = pb.thresholds.category_model_weight * sure;
-        let mut model_log = vec![(1e-4f64).ln(); n];
+        // One model: the rule cues were among its inputs, so its probabilities stand.
+        // Categories it does not know (a company's own) keep a small prior raised by their
+        // playbook cues.
+        let mut known = vec![false; n];
         for (label, p) in set.category_labels().iter().zip(&head.probs) {
             if let Some(&i) = c.by_name.get(label.as_str()) {
-                model_log[i] = (*p as f64).max(1e-6).ln();
+                logits[i] = (*p as f64).max(1e-6).ln();
+                known[i] = true;
             }
         }
-        let rules = bounded_log_probs(&logits);
-        for ((l, m), r) in logits.iter_mut().zip(&model_log).zip(&rules) {
-            *l = w * m + (1.0 - w) * r;
+        for i in 0..n {
+            if !known[i] {
+                logits[i] = (1e-3f64).ln() + RULE_SHARPNESS * f.category[i] as f64;
+            }
         }
     }
     // Sarcastic praise is not feedback: drop the cues of categories that exist to appreciate.
-    if f.has(Signal::Sarcasm) {
+    if sarcasm {
         for (i, spec) in pb.categories.iter().enumerate() {
             if spec.default_approach == Approach::Appreciate {
                 logits[i] -= if model_head.is_some() {
@@ -387,7 +450,17 @@ fn category(
     }
     let probs = softmax(&logits);
     let best = argmax(&probs);
-    let abstained = probs[best] < pb.thresholds.abstain && hard.is_none();
+    // With a model, `other` means off-topic (the model's answer), and a problem read with
+    // little confidence keeps its most likely category, flagged `low_confidence`. The rules
+    // alone abstain to `other` on weak evidence.
+    let (abstained, unsure) = if model_head.is_some() {
+        (
+            best == c.other,
+            probs[best] < pb.thresholds.abstain && hard.is_none(),
+        )
+    } else {
+        (probs[best] < pb.thresholds.abstain && hard.is_none(), false)
+    };
     let chosen = if abstained { c.other } else { best };
 
     // Evidence: the chosen category's cues, and the model's strongest features.
@@ -420,12 +493,13 @@ fn category(
             scores,
         },
         abstained,
+        unsure,
     )
 }
 
 fn emotion(
-    model_weight: f64,
     f: &Features<'_>,
+    sarcasm: bool,
     model: Option<&ModelOutput>,
     spec: &CategorySpec,
     abstained: bool,
@@ -476,21 +550,28 @@ fn emotion(
     if problem && f.signal(Signal::Praise).count == 0 {
         *positive *= 0.4;
     }
-    if f.has(Signal::Sarcasm) {
+    if sarcasm {
         *positive *= 0.2;
     }
     *neutral += 1.3 - 1.2 * (neg + pos);
 
     let rule: Vec<f64> = r.iter().map(|&x| x as f64).collect();
     let logits: Vec<f64> = match model.and_then(|m| m.emotion.as_ref()) {
-        Some(head) if head.probs.len() == 7 => {
-            let sharp: Vec<f64> = rule.iter().map(|&s| EMOTION_SHARPNESS * s).collect();
-            head.probs
-                .iter()
-                .zip(bounded_log_probs(&sharp))
-                .map(|(&p, r)| model_weight * (p as f64).max(1e-6).ln() + (1.0 - model_weight) * r)
-                .collect()
-        }
+        // The rule scores were inputs of the model: its probabilities stand, except that
+        // sarcastic praise is never happiness.
+        Some(head) if head.probs.len() == 7 => head
+            .probs
+            .iter()
+            .enumerate()
+            .map(|(i, &p)| {
+                let l = (p as f64).max(1e-6).ln();
+                if i == Emotion::Positive.code() as usize && sarcasm {
+                    l - 6.0
+                } else {
+                    l
+                }
+            })
+            .collect(),
         _ => rule.iter().map(|&s| EMOTION_SHARPNESS * s).collect(),
     };
     let probs = softmax(&logits);
@@ -636,22 +717,21 @@ impl<'t> EvidenceSink<'t> {
     }
 }
 
-/// The rules' opinion as log-probabilities mixed half and half with the uniform
-/// distribution: however many cues fire, the rules can move a label by at most
-/// ln(n + 1) nats, so a sure model keeps its say and an unsure one defers to the rules.
-fn bounded_log_probs(logits: &[f64]) -> Vec<f64> {
-    let n = logits.len().max(1) as f64;
-    softmax(logits)
-        .into_iter()
-        .map(|p| (0.5 * p + 0.5 / n).ln())
-        .collect()
-}
-
 pub(crate) fn softmax(logits: &[f64]) -> Vec<f64> {
     let max = logits.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let exps: Vec<f64> = logits.iter().map(|&l| (l - max).exp()).collect();
     let sum: f64 = exps.iter().sum();
     exps.into_iter().map(|e| e / sum).collect()
+}
+
+fn argmax32(p: &[f32]) -> Option<usize> {
+    let mut best: Option<usize> = None;
+    for (i, &v) in p.iter().enumerate() {
+        if best.is_none_or(|b| v > p[b]) {
+            best = Some(i);
+        }
+    }
+    best
 }
 
 fn argmax(p: &[f64]) -> usize {

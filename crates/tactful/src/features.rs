@@ -8,6 +8,10 @@ use crate::playbook::Compiled;
 use crate::text::Doc;
 use crate::Emotion;
 
+/// Number of dense rule features ([`Features::rule_vector`]): 3 valence, one per cue signal,
+/// 18 counts and shapes, 7 rule emotion scores.
+pub(crate) const RULE_FEATURES: usize = 3 + Signal::COUNT + 18 + 7;
+
 /// How many tokens back an intensifier or a negator reaches (as in VADER).
 const SCOPE: usize = 3;
 /// VADER's booster increment.
@@ -310,6 +314,61 @@ impl<'a> Features<'a> {
         f.neg = neg;
         f.compound = (sum / (sum * sum + ALPHA).sqrt()).clamp(-1.0, 1.0);
         f
+    }
+
+    /// Whether the message is written in another language: several function words of
+    /// Spanish, French, German, Portuguese, Italian or Dutch, making up a good share of it.
+    pub(crate) fn non_english(&self) -> bool {
+        let foreign = self.signal(Signal::Foreign).count;
+        foreign >= 2 && foreign as f32 >= 0.2 * self.words.max(1) as f32
+    }
+
+    /// The rules' reading as dense inputs of the trained heads ([`RULE_FEATURES`] values,
+    /// each roughly in −1..1): valence, every cue signal, money, ids, dates, punctuation,
+    /// capitals, emoji, length and the rule emotion scores. Training learns what each is
+    /// worth in context, instead of a hand-set blend of two opinions.
+    pub(crate) fn rule_vector(&self) -> [f32; RULE_FEATURES] {
+        let mut v = [0.0f32; RULE_FEATURES];
+        let capped = |x: u32, cap: u32| x.min(cap) as f32 / cap as f32;
+        let squash = |x: f32| x / (x.abs() + 1.0);
+        v[0] = self.compound;
+        v[1] = squash(self.pos);
+        v[2] = squash(-self.neg);
+        let mut i = 3;
+        for s in Signal::ALL {
+            v[i] = capped(self.signals[*s as usize].count, 2);
+            i += 1;
+        }
+        let shouting = self.caps_words >= 3 && self.caps_ratio() >= 0.5;
+        let rest = [
+            capped(self.money.count, 2),
+            if self.max_amount >= 300.0 { 1.0 } else { 0.0 },
+            capped(self.ids.count, 2),
+            capped(self.dates.count, 2),
+            capped(self.numbers, 5),
+            capped(self.questions, 3),
+            capped(self.question_runs.count, 2),
+            capped(self.exclamations, 3),
+            self.caps_ratio(),
+            if shouting { 1.0 } else { 0.0 },
+            capped(self.emoji_pos.count, 2),
+            capped(self.emoji_neg.count, 2),
+            capped(self.intensifiers.count, 3),
+            capped(self.negations.count, 3),
+            capped(self.contrast.count, 2),
+            ((self.words as f32) + 1.0).ln() / 7.0,
+            if self.words <= 6 { 1.0 } else { 0.0 },
+            if self.non_english() { 1.0 } else { 0.0 },
+        ];
+        for x in rest {
+            v[i] = x;
+            i += 1;
+        }
+        for e in self.emotion {
+            v[i] = squash(e);
+            i += 1;
+        }
+        v
     }
 
     /// Share of alphabetic words in capitals (0 for texts under three words).

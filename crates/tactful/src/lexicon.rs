@@ -55,6 +55,10 @@ signals! {
     Feeling = "feeling",
     ApologyBackfire = "apology_backfire",
     Safety = "safety",
+    // "still", "again", "third time": the problem recurs (not proof of an earlier contact).
+    Recurrence = "recurrence",
+    // Function words of other languages.
+    Foreign = "foreign",
 }
 
 /// What a multi-word (or single-word) cue phrase means.

@@ -139,11 +139,11 @@ pub struct Thresholds {
     pub expensive_amount: f64,
     /// Evidence spans kept per assessment (default 24).
     pub max_evidence: usize,
-    /// How much the trained category model counts against the playbook's cue rules, 0..1
-    /// (default 0.65; 1 = the model alone, 0 = the rules alone; hard cues always win). The
-    /// weight is scaled by the model's top probability, so an unsure model defers to the rules.
+    /// Ignored since model format 2, kept so older playbooks still load: the rule cues are
+    /// inputs of the model, so there is no blend of two opinions to weigh (hard cues still
+    /// win). Default 0.65.
     pub category_model_weight: f64,
-    /// The same for emotion (default 0.4).
+    /// Ignored since model format 2, like `category_model_weight`. Default 0.4.
     pub emotion_model_weight: f64,
     /// The same for sentiment: the share of the model's valence in the blend with the
     /// lexicon's (default 0.5).
@@ -632,6 +632,17 @@ pub(crate) struct Compiled {
 }
 
 impl Compiled {
+    /// No categories: the text-only features the models are trained on.
+    pub(crate) fn empty() -> Compiled {
+        Compiled {
+            cues: PhraseSet::default(),
+            other: 0,
+            names: Vec::new(),
+            evidence_names: Vec::new(),
+            by_name: HashMap::new(),
+        }
+    }
+
     pub(crate) fn new(pb: &Playbook) -> Compiled {
         let mut cues = PhraseSet::default();
         for (i, c) in pb.categories.iter().enumerate() {

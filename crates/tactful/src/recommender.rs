@@ -33,7 +33,11 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context, text: &str)
     );
     let at_stake =
         !abstained && (spec.money_at_risk || spec.security || spec.safety) || s.has(Flag::Safety);
-    let urgent_stake = at_stake && matches!(s.urgency, Urgency::Critical | Urgency::High);
+    // Money or security matter most when they are at risk *now*: a locked account is not a
+    // drained one. Critical urgency (a stranded traveller, a deadline) calls for action too.
+    let urgent_stake = at_stake && s.urgency == Urgency::Critical
+        || at_stake && s.urgency == Urgency::High && (spec.money_at_risk || s.has(Flag::Safety))
+        || s.urgency == Urgency::Critical && !abstained && spec.company_at_fault;
     let expensive_defect = !abstained && spec.company_at_fault && s.has(Flag::HighValueItem);
     let threats = s.has(Flag::LegalThreat)
         || s.has(Flag::RegulatorThreat)
@@ -90,12 +94,15 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context, text: &str)
     } else if s.stance == Stance::GivingFeedback && e == Emotion::Positive {
         why.push("praise or thanks: appreciate it and reinforce the relationship".into());
         Approach::Appreciate
-    } else if s.stance == Stance::Venting && !urgent_stake {
+    } else if s.stance == Stance::Venting
+        && !urgent_stake
+        && (abstained || vulnerable || e == Emotion::Sadness || !spec.company_at_fault)
+    {
         why.push(
             "the customer is venting rather than asking: listen and validate before fixing".into(),
         );
         Approach::ListenAndValidate
-    } else if expensive_defect || at_stake && !vulnerable {
+    } else if expensive_defect || urgent_stake && !vulnerable {
         if expensive_defect {
             why.push("an expensive product went wrong: fix it first, sympathy second".into());
         } else {
@@ -142,6 +149,15 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context, text: &str)
             };
         }
         if a == Approach::EmpathizeThenResolve
+            && s.stance == Stance::SeekingResolution
+            && e == Emotion::Anxiety
+            && !abstained
+        {
+            why.push(
+                "a worried customer with a problem to fix: acting on it is the reassurance".into(),
+            );
+            a = Approach::ResolveFirst;
+        } else if a == Approach::EmpathizeThenResolve
             && data_driven
             && intensity < th.full_empathy_intensity
         {
@@ -167,10 +183,17 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context, text: &str)
             };
         }
         Approach::EmpathizeThenResolve => {
-            if data_driven && intensity < th.full_empathy_intensity && !vulnerable {
-                empathy = Empathy::Brief;
-            } else if intensity >= th.full_empathy_intensity || vulnerable || repeat {
+            // A one-line gripe gets one line; sustained venting, grief, hardship and fear
+            // get the full acknowledgement.
+            let heavy = matches!(e, Emotion::Sadness | Emotion::Anxiety)
+                && intensity >= th.full_empathy_intensity;
+            if vulnerable
+                || heavy
+                || s.stance == Stance::Venting && intensity >= th.full_empathy_intensity
+            {
                 empathy = Empathy::Full;
+            } else if data_driven && !vulnerable {
+                empathy = Empathy::Brief;
             }
         }
         Approach::InformConcisely => {

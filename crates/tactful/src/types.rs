@@ -217,10 +217,13 @@ vocabulary! {
         CompanyAtFault = "company_at_fault" = 17,
         /// Past feedback from this customer was negative.
         NegativeHistory = "negative_history" = 18,
-        /// The classifier abstained: weak evidence for any category.
+        /// The reading is unsure: no category is likely enough (or the message is not in
+        /// English). The category is still the most likely one.
         LowConfidence = "low_confidence" = 19,
         /// The message is an expensive purchase gone wrong.
         HighValueItem = "high_value_item" = 20,
+        /// The message is not written in English: the reading is a guess.
+        NonEnglish = "non_english" = 21,
     }
 }
 

@@ -16,110 +16,25 @@ pub struct FeatureConfig {
     pub char_min: u8,
     /// Largest character n-gram (≥ `char_min`, at most 8).
     pub char_max: u8,
-    /// Add the dense lexicon features of [`lexicon_features`] (VADER valence with negation,
-    /// intensifiers and contrast) to every head.
-    pub lexicon: bool,
+    /// Add the dense rule features of [`rule_features`] to every head.
+    pub rules: bool,
 }
 
-/// Number of dense lexicon features.
-pub const DENSE: usize = 3;
+/// Number of dense rule features every head reads when [`FeatureConfig::rules`] is on.
+pub const DENSE: usize = crate::features::RULE_FEATURES;
 
-/// Dense lexicon features of a text: `[compound, positive, negative]`, each in −1..1 / 0..1.
-/// `compound` is VADER's normalised sum of word valences (negated within three words of
-/// "not", boosted by intensifiers, "but" shifting weight to the clause after it, `!`
-/// emphasis); `positive` and `negative` are the normalised sums of each sign.
-pub fn lexicon_features(text: &str) -> [f32; DENSE] {
+/// The rules' reading of a text as the dense inputs of the trained heads: VADER valence
+/// (negation, intensifiers, contrast, capitals, emoji), every cue signal of
+/// `data/signals.toml` (threats, repeat contact, vulnerability, sarcasm, politeness…),
+/// money, ids, dates, punctuation, length, and the rule emotion scores. The classifier
+/// computes the same vector from the features it already extracted; training calls this.
+pub fn rule_features(text: &str) -> [f32; DENSE] {
+    static EMPTY: once_cell::sync::Lazy<crate::playbook::Compiled> =
+        once_cell::sync::Lazy::new(crate::playbook::Compiled::empty);
     let Ok(lex) = crate::lexicon::lexicon() else {
         return [0.0; DENSE];
     };
-    let mut buf = [0u8; MAX_WORD];
-    // (valence, after a contrast word)
-    let mut since_neg = usize::MAX;
-    let mut boost = 0.0f32;
-    let (mut before, mut after) = ((0.0f32, 0.0f32), (0.0f32, 0.0f32));
-    let mut contrast = false;
-    let mut bangs = 0usize;
-    let mut i = 0usize;
-    let bytes = text.as_bytes();
-    while let Some(c) = text.get(i..).and_then(|r| r.chars().next()) {
-        if c == '!' {
-            bangs += 1;
-            i += 1;
-            continue;
-        }
-        if class(c) != Class::Word {
-            i += c.len_utf8();
-            continue;
-        }
-        let mut len = 0usize;
-        while let Some(d) = text.get(i..).and_then(|r| r.chars().next()) {
-            match class(d) {
-                Class::Word => {
-                    if d.is_ascii() {
-                        if len < MAX_WORD {
-                            buf[len] = (d as u8).to_ascii_lowercase();
-                            len += 1;
-                        }
-                    } else {
-                        push_lower(&mut buf, &mut len, d);
-                    }
-                }
-                Class::Apostrophe
-                    if bytes
-                        .get(i + d.len_utf8())
-                        .is_some_and(u8::is_ascii_alphanumeric) =>
-                {
-                    if len < MAX_WORD {
-                        buf[len] = b'\'';
-                        len += 1;
-                    }
-                }
-                _ => break,
-            }
-            i += d.len_utf8();
-        }
-        let Ok(word) = std::str::from_utf8(&buf[..len]) else {
-            continue;
-        };
-        let info = lex.word(word);
-        if info.contrast {
-            contrast = true;
-        }
-        let mut v = info.valence;
-        if v != 0.0 {
-            v += boost * v.signum();
-            if since_neg <= 3 {
-                v *= -0.74;
-            }
-            let slot = if contrast { &mut after } else { &mut before };
-            if v > 0.0 {
-                slot.0 += v;
-            } else {
-                slot.1 += v;
-            }
-        }
-        boost = if info.intensifier {
-            0.293
-        } else if info.diminisher {
-            -0.293
-        } else {
-            0.0
-        };
-        since_neg = if info.negator {
-            1
-        } else {
-            since_neg.saturating_add(1)
-        };
-    }
-    let (wb, wa) = if contrast { (0.5, 1.5) } else { (1.0, 1.0) };
-    let pos = before.0 * wb + after.0 * wa;
-    let neg = before.1 * wb + after.1 * wa;
-    let mut sum = pos + neg;
-    if sum != 0.0 {
-        sum += sum.signum() * 0.292 * bangs.min(4) as f32;
-    }
-    let norm = |x: f32| x / (x * x + 15.0).sqrt();
-    [norm(sum), norm(pos), norm(-neg)]
+    crate::features::Features::extract(text, lex, &EMPTY, 0).rule_vector()
 }
 
 impl Default for FeatureConfig {
@@ -130,7 +45,7 @@ impl Default for FeatureConfig {
             bigrams: true,
             char_min: 3,
             char_max: 4,
-            lexicon: true,
+            rules: true,
         }
     }
 }

@@ -1,14 +1,15 @@
-//! The model file format, version 1 (all integers little-endian):
+//! The model file format, version 2 (all integers little-endian):
 //!
 //! ```text
 //! magic      8 bytes  "TACTMDL\0"
-//! version    u32      1
-//! features   u8 bits, u8 bigrams (0|1), u8 char_min, u8 char_max, u8 lexicon (0|1)
+//! version    u32      2
+//! features   u8 bits, u8 bigrams (0|1), u8 char_min, u8 char_max, u8 rules (0|1)
 //! n_heads    u32      1..=16
 //! per head:
 //!   name        str   (u16 byte length + UTF-8)
-//!   kind        u8    0 = softmax classifier, 1 = regression
-//!   n_labels    u32   softmax: 2..=4096 distinct labels; regression: 0 (one output)
+//!   kind        u8    0 = softmax classifier, 1 = regression, 2 = logistic (one independent
+//!                     yes/no probability per label: flags)
+//!   n_labels    u32   softmax: 2..=4096 distinct labels; logistic: 1..=4096; regression: 0
 //!   labels      str × n_labels
 //!   n_groups    u32   0, or (softmax only) 2..=4096: the labels are fine-grained sub-labels
 //!                     (e.g. intents) and the head's outputs are groups (categories)
@@ -17,24 +18,26 @@
 //!   temperature f32   > 0 (softmax calibration; 1 for regression)
 //!   bias        f32 × outputs
 //!   scale       f32 × outputs (weight of one i8 step)
-//!   dense       f32 × (3 × outputs) when lexicon = 1: weights of the lexicon features,
-//!               feature-major
+//!   dense       f32 × (DENSE × outputs) when rules = 1: weights of the dense rule
+//!               features ([`super::rule_features`]), feature-major
 //! table_len  u64      2^bits × (sum of outputs)
 //! table      i8 × table_len, row-major: one row per bucket, heads' columns side by side
 //! checksum   u64      FNV-1a 64 of every byte before it
 //! ```
 //!
-//! Known head names: `category`, `emotion` (labels must be the 7 emotions in
-//! [`crate::Emotion::ALL`] order) and `sentiment` (regression). Other heads are kept but
+//! Known head names: `category`, `emotion`, `stance`, `urgency`, `style` (softmax heads; the
+//! last four with the labels of [`crate::Emotion::ALL`], [`crate::Stance::ALL`],
+//! [`crate::Urgency::ALL`] and [`crate::Style::ALL`] in that order), `flags` (logistic, labels
+//! that are [`crate::Flag`] names) and `sentiment` (regression). Other heads are kept but
 //! unused, so newer files with extra heads still load.
 
 use super::{FeatureConfig, Head};
-use crate::{Emotion, Error};
+use crate::{Emotion, Error, Stance, Style, Urgency};
 
 /// The file magic.
 pub const MAGIC: &[u8; 8] = b"TACTMDL\0";
 /// The format version this crate reads and writes.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 const MAX_HEADS: u32 = 16;
 const MAX_LABELS: u32 = 4096;
 
@@ -45,6 +48,9 @@ pub enum HeadKind {
     Softmax,
     /// One real value (sentiment valence, clamped to −1..1 at inference).
     Regression,
+    /// One independent probability per label (a sigmoid each): multi-label yes/no answers
+    /// such as flags.
+    Logistic,
 }
 
 /// A head with full-precision weights, as the trainer produces it.
@@ -69,8 +75,8 @@ pub struct HeadSpec {
     pub bias: Vec<f32>,
     /// `buckets × outputs` weights, row-major (bucket-major).
     pub weights: Vec<f32>,
-    /// Weights of the dense lexicon features, `3 × outputs` feature-major (empty when the
-    /// feature configuration has `lexicon: false`).
+    /// Weights of the dense rule features, `DENSE × outputs` feature-major (empty when the
+    /// feature configuration has `rules: false`).
     pub dense: Vec<f32>,
 }
 
@@ -78,7 +84,7 @@ impl HeadSpec {
     /// Number of outputs: labels for a softmax, 1 for a regression.
     pub fn outputs(&self) -> usize {
         match self.kind {
-            HeadKind::Softmax => self.labels.len(),
+            HeadKind::Softmax | HeadKind::Logistic => self.labels.len(),
             HeadKind::Regression => 1,
         }
     }
@@ -99,7 +105,7 @@ impl HeadSpec {
 ///     temperature: 1.0,
 ///     bias: vec![0.0, 0.0],
 ///     weights: vec![0.0; config.buckets() * 2],
-///     dense: vec![0.0; 3 * 2],
+///     dense: vec![0.0; tactful::model::DENSE * 2],
 /// };
 /// let bytes = ModelBuilder::new(config).head(head).to_bytes()?;
 /// let model = ModelSet::from_bytes(&bytes)?;
@@ -146,7 +152,7 @@ impl ModelBuilder {
             u8::from(self.config.bigrams),
             self.config.char_min,
             self.config.char_max,
-            u8::from(self.config.lexicon),
+            u8::from(self.config.rules),
         ]);
         out.extend_from_slice(&(self.heads.len() as u32).to_le_bytes());
         let mut scales = Vec::new();
@@ -164,8 +170,9 @@ impl ModelBuilder {
             out.push(match h.kind {
                 HeadKind::Softmax => 0,
                 HeadKind::Regression => 1,
+                HeadKind::Logistic => 2,
             });
-            let labels: &[String] = if h.kind == HeadKind::Softmax {
+            let labels: &[String] = if h.kind != HeadKind::Regression {
                 &h.labels
             } else {
                 &[]
@@ -212,7 +219,7 @@ impl ModelBuilder {
                 out.extend_from_slice(&m.to_le_bytes());
             }
             scales.push(s);
-            let n_dense = if self.config.lexicon {
+            let n_dense = if self.config.rules {
                 super::features::DENSE * k
             } else {
                 0
@@ -366,10 +373,10 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
         },
         char_min: r.u8("char_min")?,
         char_max: r.u8("char_max")?,
-        lexicon: match r.u8("lexicon flag")? {
+        rules: match r.u8("rules flag")? {
             0 => false,
             1 => true,
-            v => return Err(err(format!("lexicon flag {v} is not 0 or 1"))),
+            v => return Err(err(format!("rules flag {v} is not 0 or 1"))),
         },
     };
     config.validate().map_err(err)?;
@@ -387,6 +394,7 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
         let kind = match r.u8("head kind")? {
             0 => HeadKind::Softmax,
             1 => HeadKind::Regression,
+            2 => HeadKind::Logistic,
             v => return Err(err(format!("head `{name}`: unknown kind {v}"))),
         };
         let n_labels = r.u32("label count")?;
@@ -394,6 +402,11 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
             HeadKind::Softmax if !(2..=MAX_LABELS).contains(&n_labels) => {
                 return Err(err(format!(
                     "head `{name}`: {n_labels} labels; expected 2..={MAX_LABELS}"
+                )))
+            }
+            HeadKind::Logistic if !(1..=MAX_LABELS).contains(&n_labels) => {
+                return Err(err(format!(
+                    "head `{name}`: {n_labels} labels; expected 1..={MAX_LABELS}"
                 )))
             }
             HeadKind::Regression if n_labels != 0 => {
@@ -435,10 +448,10 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
                 group_of.push(g);
             }
         }
-        let outputs = if kind == HeadKind::Softmax {
-            labels.len()
-        } else {
+        let outputs = if kind == HeadKind::Regression {
             1
+        } else {
+            labels.len()
         };
         let temperature = r.f32("temperature")?;
         if temperature <= 0.0 {
@@ -452,7 +465,7 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
         let scale = (0..outputs)
             .map(|_| r.f32("scale"))
             .collect::<Result<Vec<_>, _>>()?;
-        let n_dense = if config.lexicon {
+        let n_dense = if config.rules {
             super::features::DENSE * outputs
         } else {
             0
@@ -461,14 +474,24 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
             .map(|_| r.f32("dense weight"))
             .collect::<Result<Vec<_>, _>>()?;
         match name.as_str() {
-            "category" | "emotion" if kind != HeadKind::Softmax => {
+            "category" | "emotion" | "stance" | "urgency" | "style"
+                if kind != HeadKind::Softmax =>
+            {
                 return Err(err(format!("head `{name}` must be a softmax")))
             }
             "sentiment" if kind != HeadKind::Regression => {
                 return Err(err("head `sentiment` must be a regression"))
             }
-            "emotion" => {
-                let expected: Vec<&str> = Emotion::ALL.iter().map(|e| e.as_str()).collect();
+            "flags" if kind != HeadKind::Logistic => {
+                return Err(err("head `flags` must be logistic"))
+            }
+            "emotion" | "stance" | "urgency" | "style" => {
+                let expected: Vec<&str> = match name.as_str() {
+                    "emotion" => Emotion::ALL.iter().map(|e| e.as_str()).collect(),
+                    "stance" => Stance::ALL.iter().map(|e| e.as_str()).collect(),
+                    "style" => Style::ALL.iter().map(|e| e.as_str()).collect(),
+                    _ => Urgency::ALL.iter().map(|e| e.as_str()).collect(),
+                };
                 let labels = if groups.is_empty() { &labels } else { &groups };
                 if labels
                     .iter()
@@ -476,7 +499,7 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
                     .ne(expected.iter().copied())
                 {
                     return Err(err(format!(
-                        "emotion head labels {labels:?}; expected {expected:?} in that order"
+                        "{name} head labels {labels:?}; expected {expected:?} in that order"
                     )));
                 }
             }

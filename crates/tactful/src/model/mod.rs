@@ -27,7 +27,7 @@ use crate::Error;
 mod features;
 pub mod format;
 
-pub use features::{lexicon_features, FeatureConfig, DENSE};
+pub use features::{rule_features, FeatureConfig, DENSE};
 pub use format::{HeadKind, HeadSpec, ModelBuilder};
 
 /// The embedded default model file (see `crates/tactful/model/README.md` for how it is made).
@@ -111,6 +111,12 @@ pub struct ModelSet {
     offset: usize,
     category: Option<usize>,
     emotion: Option<usize>,
+    stance: Option<usize>,
+    urgency: Option<usize>,
+    style: Option<usize>,
+    flags: Option<usize>,
+    /// The flags of the flags head's labels (`None` for a label this build does not know).
+    flag_of: Vec<Option<crate::Flag>>,
     sentiment: Option<usize>,
     category_labels: Vec<String>,
 }
@@ -134,6 +140,14 @@ pub struct ModelOutput {
     pub category: Option<HeadOutput>,
     /// The emotion head, when the model has one.
     pub emotion: Option<HeadOutput>,
+    /// The stance head ([`crate::Stance::ALL`] order), when the model has one.
+    pub stance: Option<HeadOutput>,
+    /// The urgency head ([`crate::Urgency::ALL`] order), when the model has one.
+    pub urgency: Option<HeadOutput>,
+    /// The style head ([`crate::Style::ALL`] order), when the model has one.
+    pub style: Option<HeadOutput>,
+    /// The flags head: `(flag, probability)` for every flag the model reads from the text.
+    pub flags: Vec<(crate::Flag, f32)>,
     /// Valence −1..1.
     pub sentiment: Option<f32>,
 }
@@ -180,6 +194,19 @@ impl ModelSet {
             offset: p.offset,
             category,
             emotion: find("emotion"),
+            stance: find("stance"),
+            urgency: find("urgency"),
+            style: find("style"),
+            flags: find("flags"),
+            flag_of: find("flags")
+                .map(|i| {
+                    p.heads[i]
+                        .labels
+                        .iter()
+                        .map(|l| l.parse::<crate::Flag>().ok())
+                        .collect()
+                })
+                .unwrap_or_default(),
             sentiment: find("sentiment"),
             heads: p.heads,
             table,
@@ -226,14 +253,25 @@ impl ModelSet {
     /// # let _ = e;
     /// ```
     pub fn predict(&self, text: &str) -> ModelOutput {
+        let dense = if self.config.rules {
+            rule_features(text)
+        } else {
+            [0.0; DENSE]
+        };
+        self.predict_with_rules(text, &dense)
+    }
+
+    /// [`ModelSet::predict`] with the rule features already computed (the classifier has
+    /// extracted them for its own use: the text is not read twice).
+    pub(crate) fn predict_with_rules(&self, text: &str, dense: &[f32; DENSE]) -> ModelOutput {
         FEATS.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut feats) => self.predict_with(text, &mut feats),
+            Ok(mut feats) => self.predict_with(text, dense, &mut feats),
             // Re-entrant call on the same thread (cannot happen today): use a fresh buffer.
-            Err(_) => self.predict_with(text, &mut Vec::new()),
+            Err(_) => self.predict_with(text, dense, &mut Vec::new()),
         })
     }
 
-    fn predict_with(&self, text: &str, feats: &mut Vec<Feat>) -> ModelOutput {
+    fn predict_with(&self, text: &str, dense: &[f32; DENSE], feats: &mut Vec<Feat>) -> ModelOutput {
         feats.clear();
         let rows = &self.table.bytes()[self.offset..];
         let width = self.width;
@@ -279,11 +317,6 @@ impl ModelSet {
         // Features are l2-normalised (binary features, 1/sqrt(n)), as in TF-IDF pipelines.
         let norm = if n == 0 { 0.0 } else { 1.0 / (n as f32).sqrt() };
         let raw = |j: usize| -> f32 { total.get(j).map_or(0.0, |&t| t as f32) };
-        let dense = if self.config.lexicon {
-            lexicon_features(text)
-        } else {
-            [0.0; DENSE]
-        };
         let mut out = ModelOutput::default();
         for (hi, head) in self.heads.iter().enumerate() {
             let k = head.outputs();
@@ -298,12 +331,37 @@ impl ModelSet {
                 .map(|j| head.bias[j] + head.scale[j] * raw(head.col + j) * norm + lex(j))
                 .collect();
             match head.kind {
+                HeadKind::Logistic => {
+                    if Some(hi) == self.flags {
+                        for (l, f) in logits.iter().zip(&self.flag_of) {
+                            if let Some(f) = f {
+                                out.flags.push((*f, 1.0 / (1.0 + (-l).exp())));
+                            }
+                        }
+                    }
+                }
                 HeadKind::Regression => {
                     if Some(hi) == self.sentiment {
                         out.sentiment = logits.first().map(|v| v.clamp(-1.0, 1.0));
                     }
                 }
                 HeadKind::Softmax => {
+                    let slot = if Some(hi) == self.stance {
+                        Some(&mut out.stance)
+                    } else if Some(hi) == self.urgency {
+                        Some(&mut out.urgency)
+                    } else if Some(hi) == self.style {
+                        Some(&mut out.style)
+                    } else {
+                        None
+                    };
+                    if let Some(slot) = slot {
+                        *slot = Some(HeadOutput {
+                            probs: softmax(&logits, head.temperature),
+                            top: Vec::new(),
+                        });
+                        continue;
+                    }
                     if Some(hi) != self.category && Some(hi) != self.emotion {
                         continue;
                     }

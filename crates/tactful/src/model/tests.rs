@@ -32,7 +32,7 @@ fn tiny(bits: u8) -> Vec<u8> {
             temperature: 1.5,
             bias: vec![0.1, -0.1],
             weights,
-            dense: vec![0.1; 6],
+            dense: vec![0.1; DENSE * 2],
         })
         .head(HeadSpec {
             name: "emotion".into(),
@@ -46,7 +46,7 @@ fn tiny(bits: u8) -> Vec<u8> {
             temperature: 1.0,
             bias: vec![0.0; 7],
             weights: emo,
-            dense: vec![0.0; 21],
+            dense: vec![0.0; DENSE * 7],
         })
         .head(HeadSpec {
             name: "sentiment".into(),
@@ -57,7 +57,7 @@ fn tiny(bits: u8) -> Vec<u8> {
             temperature: 1.0,
             bias: vec![0.0],
             weights: sent,
-            dense: vec![0.5, 0.1, -0.1],
+            dense: (0..DENSE).map(|i| 0.5 - 0.1 * i as f32).collect(),
         })
         .to_bytes()
         .unwrap()
@@ -150,7 +150,7 @@ fn wrong_magic_rejected() {
 #[test]
 fn wrong_version_rejected() {
     let mut b = tiny(10);
-    b[8..12].copy_from_slice(&2u32.to_le_bytes());
+    b[8..12].copy_from_slice(&(format::VERSION + 1).to_le_bytes());
     // Re-seal the checksum so only the version is wrong.
     let n = b.len() - 8;
     let sum = format::checksum(&b[..n]);
