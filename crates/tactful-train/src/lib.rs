@@ -26,10 +26,7 @@ impl Args {
             let Some(key) = a.strip_prefix("--") else {
                 return Err(format!("unexpected argument `{a}`"));
             };
-            if matches!(
-                key,
-                "report" | "help" | "no-acts" | "detail" | "cat-only" | "fine" | "idf"
-            ) {
+            if matches!(key, "report" | "help" | "detail" | "no-idf") {
                 switches.push(key.to_string());
                 i += 1;
                 continue;

@@ -68,6 +68,9 @@ struct Shipped {
     cfpb_weight: f32,
     /// Extra weight of `other` rows from the public sets (off-topic assistant queries).
     other_weight: f32,
+    /// Weight features by inverse document frequency while training (folded into the
+    /// exported weights).
+    idf: bool,
 }
 
 impl Shipped {
@@ -102,7 +105,8 @@ impl Shipped {
             balance: a.num("balance", 0.5f32)?,
             public_weight: a.num("public-weight", 0.25f32)?,
             cfpb_weight: a.num("cfpb-weight", 0.5f32)?,
-            other_weight: a.num("other-weight", 0.5f32)?,
+            other_weight: a.num("other-weight", 2.0f32)?,
+            idf: !a.has("no-idf"),
         })
     }
 }
@@ -144,18 +148,34 @@ struct HeadData<'a> {
 /// Trains a calibrated softmax head: fit on 90 %, temperature on the held-out 10 %, then
 /// refit on everything with the same options and keep that temperature.
 fn fit_softmax_head(d: HeadData<'_>, config: &FeatureConfig, opt: Options) -> HeadSpec {
+    fit_softmax_head_idf(d, config, opt, false)
+}
+
+/// With `idf`, features are weighted by their inverse document frequency in training (TF-IDF
+/// style) and the weights are folded back so inference reads plain binary features.
+fn fit_softmax_head_idf(
+    d: HeadData<'_>,
+    config: &FeatureConfig,
+    opt: Options,
+    idf: bool,
+) -> HeadSpec {
     let k = d.labels.len();
     let buckets = config.buckets();
+    let mut x_all = Featurized::new(config, d.texts.iter().copied());
+    let idf = if idf { x_all.idf(buckets) } else { Vec::new() };
+    x_all.idf = idf.clone();
     let held: Vec<bool> = d.texts.iter().map(|t| text_hash(t) % 10 == 0).collect();
     let tr: Vec<usize> = (0..d.texts.len()).filter(|&i| !held[i]).collect();
-    let x_tr = Featurized::new(config, tr.iter().map(|&i| d.texts[i]));
+    let mut x_tr = Featurized::new(config, tr.iter().map(|&i| d.texts[i]));
+    x_tr.idf = idf.clone();
     let t_tr: Vec<Vec<f32>> = tr.iter().map(|&i| d.targets[i].clone()).collect();
     let w_tr: Vec<f32> = tr.iter().map(|&i| d.weights[i]).collect();
     let m = train::train_softmax(&x_tr, &t_tr, &w_tr, k, buckets, opt);
     let ho: Vec<usize> = (0..d.texts.len())
         .filter(|&i| held[i] && d.hard[i].is_some())
         .collect();
-    let x_ho = Featurized::new(config, ho.iter().map(|&i| d.texts[i]));
+    let mut x_ho = Featurized::new(config, ho.iter().map(|&i| d.texts[i]));
+    x_ho.idf = idf.clone();
     let mut logits = Vec::new();
     for j in 0..ho.len() {
         let mut l = vec![0.0; k];
@@ -174,8 +194,8 @@ fn fit_softmax_head(d: HeadData<'_>, config: &FeatureConfig, opt: Options) -> He
         d.name,
         ho.len()
     );
-    let x_all = Featurized::new(config, d.texts.iter().copied());
-    let m = train::train_softmax(&x_all, &d.targets, &d.weights, k, buckets, opt);
+    let mut m = train::train_softmax(&x_all, &d.targets, &d.weights, k, buckets, opt);
+    m.fold_idf(&idf);
     HeadSpec {
         name: d.name.into(),
         kind: HeadKind::Softmax,
@@ -451,7 +471,7 @@ fn fit_rows(
     let main: Vec<usize> = targets.iter().map(|t| argmax_f(t)).collect();
     let balance = balance_weights(&main, k, s.balance);
     eprintln!("  {} rows", rows.len());
-    fit_softmax_head(
+    fit_softmax_head_idf(
         HeadData {
             name,
             labels,
@@ -468,6 +488,7 @@ fn fit_rows(
         },
         &s.config,
         opt,
+        s.idf,
     )
 }
 

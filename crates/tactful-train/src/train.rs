@@ -10,8 +10,11 @@ pub struct Featurized {
     pub offsets: Vec<usize>,
     pub buckets: Vec<u32>,
     pub norms: Vec<f32>,
-    /// Lexicon features per text (zeros when the configuration has none).
+    /// Rule features per text (zeros when the configuration has none).
     pub dense: Vec<[f32; DENSE]>,
+    /// Per-bucket feature weight during training (inverse document frequency); empty for 1.
+    /// Folded into the exported weights by [`Linear::fold_idf`], so inference is unchanged.
+    pub idf: Vec<f32>,
 }
 
 impl Featurized {
@@ -21,6 +24,7 @@ impl Featurized {
             buckets: Vec::new(),
             norms: Vec::new(),
             dense: Vec::new(),
+            idf: Vec::new(),
         };
         for t in texts {
             f.dense.push(if config.rules {
@@ -43,6 +47,35 @@ impl Featurized {
     }
     pub fn feats(&self, i: usize) -> &[u32] {
         &self.buckets[self.offsets[i]..self.offsets[i + 1]]
+    }
+
+    #[inline]
+    fn scale(&self, f: u32) -> f32 {
+        self.idf.get(f as usize).copied().unwrap_or(1.0)
+    }
+
+    /// Smoothed inverse document frequency of every bucket over these texts, normalised so
+    /// the median feature occurrence weighs about 1 (rare words count more, "the" less).
+    pub fn idf(&self, buckets: usize) -> Vec<f32> {
+        let mut df = vec![0u32; buckets];
+        let mut seen = vec![u32::MAX; buckets];
+        for i in 0..self.len() {
+            for &f in self.feats(i) {
+                if seen[f as usize] != i as u32 {
+                    seen[f as usize] = i as u32;
+                    df[f as usize] += 1;
+                }
+            }
+        }
+        let n = self.len() as f32;
+        let raw: Vec<f32> = df
+            .iter()
+            .map(|&d| ((n + 1.0) / (d as f32 + 1.0)).ln() + 1.0)
+            .collect();
+        let mut occ: Vec<f32> = self.buckets.iter().map(|&f| raw[f as usize]).collect();
+        occ.sort_by(|a, b| a.total_cmp(b));
+        let median = occ.get(occ.len() / 2).copied().unwrap_or(1.0).max(1e-3);
+        raw.into_iter().map(|v| v / median).collect()
     }
 }
 
@@ -100,8 +133,22 @@ impl Linear {
         let norm = x.norms[i];
         for &f in x.feats(i) {
             let row = &self.w[f as usize * self.k..(f as usize + 1) * self.k];
+            let v = norm * x.scale(f);
             for (o, w) in out.iter_mut().zip(row) {
-                *o += w * norm;
+                *o += w * v;
+            }
+        }
+    }
+
+    /// Multiplies each bucket's row by its training scale, so that inference (which sees
+    /// plain binary features) computes what training did.
+    pub fn fold_idf(&mut self, idf: &[f32]) {
+        if idf.is_empty() {
+            return;
+        }
+        for (row, &s) in self.w.chunks_mut(self.k).zip(idf) {
+            for w in row {
+                *w *= s;
             }
         }
     }
@@ -195,8 +242,9 @@ fn train_linear(
             let decay = 1.0 - lr * opt.l2;
             for &f in x.feats(i) {
                 let row = &mut m.w[f as usize * k..(f as usize + 1) * k];
+                let v = norm * x.scale(f);
                 for (w, g) in row.iter_mut().zip(&p) {
-                    *w = *w * decay - lr * g * norm;
+                    *w = *w * decay - lr * g * v;
                 }
             }
         }

@@ -50,7 +50,29 @@ pub(crate) fn classify(inner: &Inner, text: &str, ctx: &Context) -> Classificati
             None => cue,
         }
     };
-    let sarcasm = read_flag(Flag::Sarcasm, f.has(Signal::Sarcasm));
+    // Sarcasm is praise wrapped around a problem: without a cue, the model's reading counts
+    // only when the message is about a problem (not praise or chit-chat), so a genuinely
+    // delighted "LOVE IT!!!" stays positive.
+    let about_a_problem = model
+        .as_ref()
+        .and_then(|m| m.category.as_ref())
+        .zip(inner.models.as_ref())
+        .is_none_or(|(head, set)| {
+            let calm: f32 = set
+                .category_labels()
+                .iter()
+                .zip(&head.probs)
+                .filter(|(l, _)| {
+                    inner.compiled.by_name.get(l.as_str()).is_some_and(|&i| {
+                        i == inner.compiled.other
+                            || inner.playbook.categories[i].default_approach == Approach::Appreciate
+                    })
+                })
+                .map(|(_, p)| *p)
+                .sum();
+            calm < 0.5
+        });
+    let sarcasm = f.has(Signal::Sarcasm) || read_flag(Flag::Sarcasm, false) && about_a_problem;
     let vulnerable = read_flag(Flag::Vulnerable, f.has(Signal::Vulnerability));
     let said_repeat = read_flag(Flag::RepeatContact, f.has(Signal::RepeatContact));
     let mut ev = EvidenceSink::new(text, pb.thresholds.max_evidence);

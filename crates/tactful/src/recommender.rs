@@ -96,7 +96,12 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context, text: &str)
         Approach::Appreciate
     } else if s.stance == Stance::Venting
         && !urgent_stake
-        && (abstained || vulnerable || e == Emotion::Sadness || !spec.company_at_fault)
+        // Hurt rather than only annoyed: listen. A gripe about a fault gets the fix, with
+        // an acknowledgement first.
+        && (abstained
+            || vulnerable
+            || s.emotion.scores.get("sadness") >= 0.3
+            || !spec.company_at_fault)
     {
         why.push(
             "the customer is venting rather than asking: listen and validate before fixing".into(),
