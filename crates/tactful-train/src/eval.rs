@@ -310,8 +310,8 @@ pub fn run(a: &Args) -> Result<(), String> {
     let _ = writeln!(
         md,
         "Dev splits, `cargo run --release -p tactful-train -- eval --data ../shared/datasets`. \
-         \"engine\" is `Engine::default().classify` (rules + embedded model, abstention at the \
-         playbook threshold); macro-F1 is over the categories present in each set's gold labels. \
+         \"engine\" is `Engine::default().classify` (one model reading the words with every rule \
+         cue as its inputs; `other` when it reads the message as off-topic); macro-F1 is over the categories present in each set's gold labels. \
          Embedded model: {} bytes.\n",
         tactful::model::embedded_model().map_or(0, |m| m.size_bytes())
     );

@@ -23,7 +23,7 @@ const USAGE: &str = "usage:
                                                         evaluate the shipped engine on the dev splits
   tactful-train realistic [--data DIR] [--model FILE]   only the realistic yardsticks (twcs_dev, cfpb,
                                                         the corpus's held-out part, the golden cases)
-options of fit: --bits N (hash buckets 2^N, default 17) --epochs N --lr X --l2 X --seed N --report
+options of fit: --bits N (hash buckets 2^N; 15 for the shipped model, 16 with --train) --no-idf --epochs N --lr X --l2 X --seed N --report
 The datasets directory defaults to $TACTFUL_DATASETS, else ../shared/datasets beside the repository.";
 
 fn main() -> ExitCode {
