@@ -3,21 +3,16 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::classifier;
-use crate::model::ModelSet;
 use crate::playbook::Playbook;
 use crate::recommender;
+use crate::situation as classifier;
+use crate::situation::model::ModelSet;
 use crate::{Assessment, Classification, Context, Error, Recommendation, Situation};
 
 /// The default limit on one text, in bytes (16 MiB).
 pub const DEFAULT_MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
 
-pub(crate) struct Inner {
-    pub(crate) playbook: Playbook,
-    pub(crate) compiled: crate::playbook::Compiled,
-    pub(crate) models: Option<Arc<ModelSet>>,
-    pub(crate) max_input_bytes: usize,
-}
+pub(crate) use crate::resources::Inner;
 
 /// Reads messages and recommends responses. Build one, share it everywhere.
 ///
@@ -80,7 +75,7 @@ impl Engine {
     /// ```
     pub fn preload() -> Result<(), Error> {
         crate::playbook::default_playbook()?;
-        crate::model::embedded()?;
+        crate::situation::model::embedded()?;
         Ok(())
     }
 
@@ -317,7 +312,7 @@ impl EngineBuilder {
         };
         let models = match self.models {
             ModelSource::None => None,
-            ModelSource::Embedded => crate::model::embedded()?,
+            ModelSource::Embedded => crate::situation::model::embedded()?,
             ModelSource::Bytes(b) => Some(Arc::new(ModelSet::from_bytes(&b)?)),
             ModelSource::Path(path) => {
                 let b = std::fs::read(&path).map_err(|e| Error::io(&path, &e))?;

@@ -43,17 +43,15 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
-mod classifier;
 mod context;
 mod conversation;
 mod engine;
 mod error;
-mod features;
-mod lexicon;
-pub mod model;
 mod playbook;
 mod recommender;
+mod resources;
 mod review;
+mod situation;
 mod text;
 mod types;
 
@@ -72,6 +70,7 @@ pub use review::{
     EmpathyMechanisms, Finding, MechanismScore, Part, ReplyReview, ScoreParts, ServiceSignals,
     Severity, Span, FINDING_CODES,
 };
+pub use situation::model;
 pub use types::{
     Approach, Assessment, CategoryResult, Channel, Classification, Emotion, EmotionResult, Empathy,
     Evidence, Flag, Recommendation, Scores, Situation, Stance, Style, Urgency,

@@ -4,8 +4,8 @@
 //! safety, company at fault, default urgency and approach), never from the category's name,
 //! so a company's own categories get the same treatment.
 
-use crate::engine::Inner;
 use crate::playbook::{CategorySpec, Playbook};
+use crate::resources::Inner;
 use crate::types::*;
 use crate::{Context, Relationship};
 

@@ -19,7 +19,7 @@ use once_cell::sync::Lazy;
 use serde::{Deserialize, Serialize};
 
 use self::words::{Doc, Phrases as PhraseSet};
-use crate::engine::Inner;
+use crate::resources::Inner;
 use crate::{Approach, Assessment, Context, Emotion, Empathy, Engine, Error, Flag, Stance, Style};
 
 static REVIEW_TOML: &str = include_str!("../data/review.toml");

@@ -21,7 +21,7 @@ pub struct FeatureConfig {
 }
 
 /// Number of dense rule features every head reads when [`FeatureConfig::rules`] is on.
-pub const DENSE: usize = crate::features::RULE_FEATURES;
+pub const DENSE: usize = crate::situation::features::RULE_FEATURES;
 
 /// The rules' reading of a text as the dense inputs of the trained heads: VADER valence
 /// (negation, intensifiers, contrast, capitals, emoji), every cue signal of
@@ -31,10 +31,10 @@ pub const DENSE: usize = crate::features::RULE_FEATURES;
 pub fn rule_features(text: &str) -> [f32; DENSE] {
     static EMPTY: once_cell::sync::Lazy<crate::playbook::Compiled> =
         once_cell::sync::Lazy::new(crate::playbook::Compiled::empty);
-    let Ok(lex) = crate::lexicon::lexicon() else {
+    let Ok(lex) = crate::situation::lexicon::lexicon() else {
         return [0.0; DENSE];
     };
-    crate::features::Features::extract(text, lex, &EMPTY, 0).rule_vector()
+    crate::situation::features::Features::extract(text, lex, &EMPTY, 0).rule_vector()
 }
 
 impl Default for FeatureConfig {

@@ -1,29 +1,35 @@
-//! The situation classifier: features → category, emotion, sentiment, urgency, stance, style,
+//! The situation reader: features → category, emotion, sentiment, urgency, stance, style,
 //! risks and flags, each with evidence.
 //!
-//! Rules and the trained models meet here, at one seam: [`crate::model::ModelSet::predict`].
+//! - `lexicon`: the cue lexicons and VADER valence (compiled once, shared);
+//! - `features`: the one pass over the text (valence, cues, money, ids, dates, shapes) and
+//!   the rule features the model reads;
+//! - `model`: the trained heads (format, predict);
+//! - `category`, `emotion`, `evidence`: the decisions and the spans that back them;
+//! - [`classify`] here: flags, stance, style, urgency and risks, from those.
+//!
+//! Rules and the trained models meet here, at one seam: [`crate::situation::model::ModelSet::predict`].
 //! Without models (rules only) the playbook's cue phrases decide the category; with models the
 //! model's probabilities lead, nudged by the cues, and a playbook `hard_cue` (a stolen card)
 //! always wins. Either way weak evidence abstains to `other`.
 
 use std::sync::Arc;
 
-use crate::engine::Inner;
-use crate::features::{Features, Span};
-use crate::lexicon::{self, Signal};
-use crate::model::ModelOutput;
-use crate::playbook::CategorySpec;
+use crate::resources::Inner;
+mod category;
+mod emotion;
+mod evidence;
+pub(crate) mod features;
+pub(crate) mod lexicon;
+pub mod model;
+
 use crate::types::*;
 use crate::Context;
-
-/// How sharply rule cue scores turn into probabilities (rules-only path).
-const RULE_SHARPNESS: f64 = 2.5;
-/// The `other` category's score before any cue (rules-only path).
-const RULE_OTHER_PRIOR: f64 = 0.6;
-/// Log-odds added to a category whose hard cue fired.
-const HARD_CUE_BOOST: f64 = 6.0;
-/// How sharply rule emotion scores turn into probabilities.
-const EMOTION_SHARPNESS: f64 = 1.3;
+use category::category;
+use emotion::emotion;
+use evidence::EvidenceSink;
+use features::Features;
+use lexicon::Signal;
 
 pub(crate) fn classify(inner: &Inner, text: &str, ctx: &Context) -> Classification {
     let pb = &inner.playbook;
@@ -414,237 +420,6 @@ pub(crate) fn classify(inner: &Inner, text: &str, ctx: &Context) -> Classificati
     }
 }
 
-fn category(
-    inner: &Inner,
-    f: &Features<'_>,
-    model: Option<&ModelOutput>,
-    sarcasm: bool,
-    ev: &mut EvidenceSink<'_>,
-) -> (usize, CategoryResult, bool, bool) {
-    let pb = &inner.playbook;
-    let c = &inner.compiled;
-    let n = pb.categories.len();
-    // The rules' view: cue scores, with a floor for `other` so weak evidence abstains.
-    let mut logits: Vec<f64> = f
-        .category
-        .iter()
-        .map(|&s| RULE_SHARPNESS * s as f64)
-        .collect();
-    logits[c.other] = logits[c.other].max(RULE_SHARPNESS * RULE_OTHER_PRIOR);
-    let model_head = model
-        .and_then(|m| m.category.as_ref())
-        .zip(inner.models.as_ref());
-    if let Some((head, set)) = model_head {
-        // One model: the rule cues were among its inputs, so its probabilities stand.
-        // Categories it does not know (a company's own) keep a small prior raised by their
-        // playbook cues.
-        let mut known = vec![false; n];
-        for (label, p) in set.category_labels().iter().zip(&head.probs) {
-            if let Some(&i) = c.by_name.get(label.as_str()) {
-                logits[i] = (*p as f64).max(1e-6).ln();
-                known[i] = true;
-            }
-        }
-        for i in 0..n {
-            if !known[i] {
-                logits[i] = (1e-3f64).ln() + RULE_SHARPNESS * f.category[i] as f64;
-            }
-        }
-    }
-    // Sarcastic praise is not feedback: drop the cues of categories that exist to appreciate.
-    if sarcasm {
-        for (i, spec) in pb.categories.iter().enumerate() {
-            if spec.default_approach == Approach::Appreciate {
-                logits[i] -= if model_head.is_some() {
-                    2.0
-                } else {
-                    RULE_SHARPNESS * f.category[i] as f64
-                };
-            }
-        }
-    }
-    // Hard signals win whatever the statistics say; among several, the strongest cue score.
-    let hard = (0..n)
-        .filter(|&i| f.hard[i])
-        .max_by(|&a, &b| f.category[a].total_cmp(&f.category[b]).then(b.cmp(&a)));
-    if let Some(h) = hard {
-        logits[h] += HARD_CUE_BOOST;
-    }
-    let probs = softmax(&logits);
-    let best = argmax(&probs);
-    // With a model, `other` means off-topic (the model's answer), and a problem read with
-    // little confidence keeps its most likely category, flagged `low_confidence`. The rules
-    // alone abstain to `other` on weak evidence.
-    let (abstained, unsure) = if model_head.is_some() {
-        (
-            best == c.other,
-            probs[best] < pb.thresholds.abstain && hard.is_none(),
-        )
-    } else {
-        (probs[best] < pb.thresholds.abstain && hard.is_none(), false)
-    };
-    let chosen = if abstained { c.other } else { best };
-
-    // Evidence: the chosen category's cues, and the model's strongest features.
-    if !abstained {
-        let [cue, hard_cue, model_name] = &c.evidence_names[chosen];
-        let signal = if hard == Some(chosen) { hard_cue } else { cue };
-        for &(s, e) in f.category_spans[chosen].spans() {
-            ev.push_owned(signal.clone(), s, e);
-        }
-        if let Some((head, _)) = model_head {
-            for &(s, e, _) in head.top.iter().take(3) {
-                ev.push_owned(model_name.clone(), s, e);
-            }
-        }
-    }
-    let scores = Scores::from_pairs(
-        c.names
-            .iter()
-            .zip(&probs)
-            .map(|(name, &p)| (Arc::clone(name), round4(p)))
-            .collect(),
-    );
-    let scores = renormalized(scores);
-    let confidence = scores.iter().nth(chosen).map_or(0.0, |(_, p)| p);
-    (
-        chosen,
-        CategoryResult {
-            label: Arc::clone(&c.names[chosen]),
-            confidence,
-            scores,
-        },
-        abstained,
-        unsure,
-    )
-}
-
-fn emotion(
-    f: &Features<'_>,
-    sarcasm: bool,
-    model: Option<&ModelOutput>,
-    spec: &CategorySpec,
-    abstained: bool,
-    ev: &mut EvidenceSink<'_>,
-) -> EmotionResult {
-    let count = |s: Signal| f.signal(s).count.min(3) as f32;
-    let mut r = f.emotion;
-    let neg = (-f.compound).max(0.0);
-    let pos = f.compound.max(0.0);
-    let shouting = f.caps_words >= 3 && f.caps_ratio() >= 0.5;
-    let [anger, frustration, anxiety, sadness, confusion, neutral, positive] = &mut r;
-    *anger += 1.0 * count(Signal::Profanity).min(2.0)
-        + 2.0 * count(Signal::Abuse).min(1.0)
-        + if shouting { 1.5 } else { 0.0 }
-        + 0.5 * f.exclaim_runs.count.min(2) as f32
-        + 0.8
-            * (count(Signal::LegalThreat)
-                + count(Signal::RegulatorThreat)
-                + count(Signal::ChargebackThreat)
-                + count(Signal::SocialMediaThreat))
-            .min(1.0)
-        + 0.4 * count(Signal::SupervisorRequest).min(1.0)
-        + 0.6 * count(Signal::ApologyBackfire).min(1.0)
-        + 0.8 * f.emoji_neg.count.min(1) as f32 * if f.emoji_valence < -2.5 { 1.0 } else { 0.0 };
-    // A problem the company caused, stated flatly, still frustrates.
-    let problem = !abstained && (spec.money_at_risk || spec.company_at_fault);
-    *frustration += if problem && f.compound < 0.3 {
-        0.8
-    } else {
-        0.0
-    } + 0.5 * count(Signal::SupervisorRequest).min(1.0)
-        + 0.8 * count(Signal::RepeatContact).min(2.0)
-        + 0.8 * count(Signal::Sarcasm).min(1.0)
-        + 1.6 * neg
-        + 0.6 * count(Signal::Venting).min(2.0)
-        + 0.4 * count(Signal::ChurnThreat).min(1.0);
-    *anxiety += 0.5 * count(Signal::Urgent).min(2.0)
-        + if !abstained && spec.security && f.compound <= 0.2 {
-            0.9
-        } else {
-            0.0
-        }
-        + 0.5 * count(Signal::Safety).min(1.0);
-    *sadness += 1.5 * count(Signal::Vulnerability).min(2.0);
-    *confusion += if f.questions >= 2 { 0.6 } else { 0.0 };
-    *positive += 2.4 * pos + 0.4 * f.emoji_pos.count.min(2) as f32;
-    // A problem stated politely is not happiness.
-    if problem && f.signal(Signal::Praise).count == 0 {
-        *positive *= 0.4;
-    }
-    if sarcasm {
-        *positive *= 0.2;
-    }
-    *neutral += 1.3 - 1.2 * (neg + pos);
-
-    let rule: Vec<f64> = r.iter().map(|&x| x as f64).collect();
-    let logits: Vec<f64> = match model.and_then(|m| m.emotion.as_ref()) {
-        // The rule scores were inputs of the model: its probabilities stand, except that
-        // sarcastic praise is never happiness.
-        Some(head) if head.probs.len() == 7 => head
-            .probs
-            .iter()
-            .enumerate()
-            .map(|(i, &p)| {
-                let l = (p as f64).max(1e-6).ln();
-                if i == Emotion::Positive.code() as usize && sarcasm {
-                    l - 6.0
-                } else {
-                    l
-                }
-            })
-            .collect(),
-        _ => rule.iter().map(|&s| EMOTION_SHARPNESS * s).collect(),
-    };
-    let probs = softmax(&logits);
-    let best = argmax(&probs);
-    let label = Emotion::ALL[best];
-    let scores = renormalized(Scores::from_pairs(
-        Emotion::ALL
-            .iter()
-            .zip(&probs)
-            .map(|(&e, &p)| (e, round4(p)))
-            .collect(),
-    ));
-    let confidence = scores.iter().nth(best).map_or(0.0, |(_, p)| p);
-
-    // Intensity: how strongly the emotion is expressed.
-    let cue = f.emotion[best] as f64;
-    let mut intensity = 0.55 * (f.compound.abs() as f64)
-        + 0.12 * cue.min(3.0)
-        + if shouting { 0.25 } else { 0.0 }
-        + 0.08 * f.exclaim_runs.count.min(2) as f64
-        + 0.04 * f.exclamations.min(3) as f64
-        + 0.1 * f.signal(Signal::Profanity).count.min(2) as f64
-        + 0.15 * f.signal(Signal::Abuse).count.min(1) as f64
-        + 0.05 * f.intensifiers.count.min(3) as f64;
-    if label == Emotion::Neutral {
-        intensity *= 0.3;
-    }
-    let intensity = round4(intensity.clamp(0.0, 1.0));
-    if let Some((span, _)) = f.emotion_span[best] {
-        ev.push(cue_name(label), span.0, span.1);
-    }
-    EmotionResult {
-        label,
-        confidence,
-        intensity,
-        scores,
-    }
-}
-
-fn cue_name(e: Emotion) -> &'static str {
-    match e {
-        Emotion::Anger => "anger_cue",
-        Emotion::Frustration => "frustration_cue",
-        Emotion::Anxiety => "anxiety_cue",
-        Emotion::Sadness => "sadness_cue",
-        Emotion::Confusion => "confusion_cue",
-        Emotion::Neutral => "neutral_cue",
-        Emotion::Positive => "positive_cue",
-    }
-}
-
 fn abstain_everything(inner: &Inner) -> Classification {
     let c = &inner.compiled;
     let n = c.names.len().max(1) as f64;
@@ -682,63 +457,6 @@ fn abstain_everything(inner: &Inner) -> Classification {
     }
 }
 
-/// Collects evidence spans, ordered by position, bounded in number.
-pub(crate) struct EvidenceSink<'t> {
-    text: &'t str,
-    max: usize,
-    items: Vec<(std::borrow::Cow<'static, str>, usize, usize)>,
-}
-
-impl<'t> EvidenceSink<'t> {
-    pub(crate) fn new(text: &'t str, max: usize) -> Self {
-        EvidenceSink {
-            text,
-            max,
-            items: Vec::new(),
-        }
-    }
-
-    fn push(&mut self, signal: &'static str, start: usize, end: usize) {
-        if self.items.len() < self.max * 2 {
-            self.items.push((signal.into(), start, end));
-        }
-    }
-
-    fn push_owned(&mut self, signal: String, start: usize, end: usize) {
-        if self.items.len() < self.max * 2 {
-            self.items.push((signal.into(), start, end));
-        }
-    }
-
-    fn spans(&mut self, signal: &'static str, spans: &[Span]) {
-        for &(s, e) in spans {
-            self.push(signal, s, e);
-        }
-    }
-
-    pub(crate) fn finish(mut self) -> Vec<Evidence> {
-        // Decisions first (category, emotion) were pushed first; keep that priority, then
-        // order the kept spans by position for reading.
-        self.items.truncate(self.max);
-        self.items
-            .sort_by(|a, b| a.1.cmp(&b.1).then(a.2.cmp(&b.2)).then(a.0.cmp(&b.0)));
-        self.items
-            .dedup_by(|a, b| a.0 == b.0 && a.1 == b.1 && a.2 == b.2);
-        let text = self.text;
-        self.items
-            .into_iter()
-            .filter_map(|(signal, s, e)| {
-                text.get(s..e).map(|t| Evidence {
-                    signal: signal.into_owned(),
-                    start: s,
-                    end: e,
-                    text: t.to_string(),
-                })
-            })
-            .collect()
-    }
-}
-
 pub(crate) fn softmax(logits: &[f64]) -> Vec<f64> {
     let max = logits.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let exps: Vec<f64> = logits.iter().map(|&l| (l - max).exp()).collect();
@@ -756,7 +474,7 @@ fn argmax32(p: &[f32]) -> Option<usize> {
     best
 }
 
-fn argmax(p: &[f64]) -> usize {
+pub(super) fn argmax(p: &[f64]) -> usize {
     // First maximum wins: deterministic on ties.
     let mut best = 0;
     for (i, &v) in p.iter().enumerate() {
@@ -776,7 +494,7 @@ pub(crate) fn round4(x: f64) -> f64 {
 }
 
 /// Rounding can leave the sum a hair off 1; put the remainder on the largest score.
-fn renormalized<L>(s: Scores<L>) -> Scores<L> {
+pub(super) fn renormalized<L>(s: Scores<L>) -> Scores<L> {
     let total = s.total();
     let mut pairs: Vec<(L, f64)> = s.into_pairs();
     if let Some(i) =

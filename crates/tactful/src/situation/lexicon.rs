@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use crate::text::PhraseSet;
 use crate::{Emotion, Error};
 
-static VADER_TSV: &str = include_str!("../data/vader_lexicon.tsv");
-static SIGNALS_TOML: &str = include_str!("../data/signals.toml");
+static VADER_TSV: &str = include_str!("../../data/vader_lexicon.tsv");
+static SIGNALS_TOML: &str = include_str!("../../data/signals.toml");
 
 macro_rules! signals {
     ($($variant:ident = $name:literal),+ $(,)?) => {

@@ -11,7 +11,7 @@
 //! - `emotion` — softmax over [`crate::Emotion::ALL`], in that order;
 //! - `sentiment` — a regression onto valence −1..1.
 //!
-//! The binary format (all integers little-endian) is described in [`format`]; write one
+//! The binary format (all integers little-endian) is described in [`format`](mod@format); write one
 //! with [`ModelBuilder`], read one with [`ModelSet::from_bytes`]. A model file trained on your
 //! own tickets (see the `tactful-train` crate) is loaded with
 //! `Engine::builder().model_path(..)` together with a playbook defining its categories.
@@ -31,7 +31,7 @@ pub use features::{rule_features, FeatureConfig, DENSE};
 pub use format::{HeadKind, HeadSpec, ModelBuilder};
 
 /// The embedded default model file (see `crates/tactful/model/README.md` for how it is made).
-static EMBEDDED: &[u8] = include_bytes!("../../model/tactful.model");
+static EMBEDDED: &[u8] = include_bytes!("../../../model/tactful.model");
 
 /// `None` when the embedded file is empty (a build without trained models).
 static PARSED: Lazy<Result<Option<Arc<ModelSet>>, Error>> = Lazy::new(|| {

@@ -3,8 +3,8 @@
 //!
 //! One pass over the tokens plus one over the bytes: linear in the input.
 
-use crate::lexicon::{Cue, Lexicon, Signal, WordInfo};
 use crate::playbook::Compiled;
+use crate::situation::lexicon::{Cue, Lexicon, Signal, WordInfo};
 use crate::text::Doc;
 use crate::Emotion;
 
@@ -137,7 +137,8 @@ impl<'a> Features<'a> {
         let doc = &f.doc;
 
         // Word-level facts, one lookup per token.
-        let infos: Vec<crate::lexicon::WordInfo> = (0..n).map(|i| lex.word(doc.lower(i))).collect();
+        let infos: Vec<crate::situation::lexicon::WordInfo> =
+            (0..n).map(|i| lex.word(doc.lower(i))).collect();
         let mut valence: Vec<f32> = infos.iter().map(|w| w.valence).collect();
         let mut diminished = vec![false; n];
         // Tokens whose valence a whole phrase decided ("not bad", "no problem").
@@ -518,7 +519,7 @@ mod tests {
         let c = Compiled::new(pb);
         Features::extract(
             text,
-            crate::lexicon::lexicon().unwrap(),
+            crate::situation::lexicon::lexicon().unwrap(),
             &c,
             pb.categories.len(),
         )

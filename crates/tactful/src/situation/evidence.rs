@@ -1,0 +1,61 @@
+//! Evidence: the spans of the text that back each decision, bounded in number.
+
+use super::features::Span;
+use crate::types::Evidence;
+
+/// Collects evidence spans, ordered by position, bounded in number.
+pub(crate) struct EvidenceSink<'t> {
+    text: &'t str,
+    max: usize,
+    items: Vec<(std::borrow::Cow<'static, str>, usize, usize)>,
+}
+
+impl<'t> EvidenceSink<'t> {
+    pub(crate) fn new(text: &'t str, max: usize) -> Self {
+        EvidenceSink {
+            text,
+            max,
+            items: Vec::new(),
+        }
+    }
+
+    pub(super) fn push(&mut self, signal: &'static str, start: usize, end: usize) {
+        if self.items.len() < self.max * 2 {
+            self.items.push((signal.into(), start, end));
+        }
+    }
+
+    pub(super) fn push_owned(&mut self, signal: String, start: usize, end: usize) {
+        if self.items.len() < self.max * 2 {
+            self.items.push((signal.into(), start, end));
+        }
+    }
+
+    pub(super) fn spans(&mut self, signal: &'static str, spans: &[Span]) {
+        for &(s, e) in spans {
+            self.push(signal, s, e);
+        }
+    }
+
+    pub(crate) fn finish(mut self) -> Vec<Evidence> {
+        // Decisions first (category, emotion) were pushed first; keep that priority, then
+        // order the kept spans by position for reading.
+        self.items.truncate(self.max);
+        self.items
+            .sort_by(|a, b| a.1.cmp(&b.1).then(a.2.cmp(&b.2)).then(a.0.cmp(&b.0)));
+        self.items
+            .dedup_by(|a, b| a.0 == b.0 && a.1 == b.1 && a.2 == b.2);
+        let text = self.text;
+        self.items
+            .into_iter()
+            .filter_map(|(signal, s, e)| {
+                text.get(s..e).map(|t| Evidence {
+                    signal: signal.into_owned(),
+                    start: s,
+                    end: e,
+                    text: t.to_string(),
+                })
+            })
+            .collect()
+    }
+}
