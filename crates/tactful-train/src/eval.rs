@@ -570,6 +570,55 @@ pub fn realistic(a: &Args) -> Result<String, String> {
         let _ = writeln!(md, "{}", e.md_row(&format!("{name}, engine")));
         let _ = writeln!(md, "{}", r.md_row(&format!("{name}, rules only")));
     }
+    // Calibration of each softmax head on the corpus's held-out part (never trained on):
+    // expected calibration error of the top answer's probability, right when accepted.
+    let model = match a.get("model") {
+        Some(p) => {
+            let b = std::fs::read(p).map_err(|e| format!("{p}: {e}"))?;
+            Some(std::sync::Arc::new(
+                ModelSet::from_bytes(&b).map_err(|e| e.to_string())?,
+            ))
+        }
+        None => tactful::model::embedded_model(),
+    };
+    if let Some(m) = model {
+        let held = data::corpus("test")?;
+        let mut cal: [Vec<(f32, bool)>; 5] = Default::default();
+        for r in &held {
+            let out = m.predict(&r.text);
+            let heads = [
+                (&out.category, &r.category),
+                (&out.emotion, &r.emotion),
+                (&out.stance, &r.stance),
+                (&out.urgency, &r.urgency),
+                (&out.style, &r.style),
+            ];
+            for (c, (head, gold)) in cal.iter_mut().zip(heads) {
+                if let (Some(h), false) = (head, gold.is_empty()) {
+                    let best = argmax(&h.probs);
+                    c.push((h.probs[best], gold.contains(&best)));
+                }
+            }
+        }
+        let names = ["category", "emotion", "stance", "urgency", "style"];
+        let line: Vec<String> = names
+            .iter()
+            .zip(&cal)
+            .map(|(n, c)| format!("{n} {:.3}", ece(c)))
+            .collect();
+        println!(
+            "== calibration, model alone, corpus held-out ({} rows): ECE {}",
+            held.len(),
+            line.join(", ")
+        );
+        let _ = writeln!(
+            md,
+            "\nExpected calibration error of each head's top probability, model alone, on the \
+             corpus's held-out part ({} rows; 15 bins): {}.",
+            held.len(),
+            line.join(", ")
+        );
+    }
     let cfpb = dir.join("cfpb_complaints").join("dev.jsonl");
     if cfpb.exists() {
         let rows = data::cfpb(&dir, "dev")?;
