@@ -281,17 +281,7 @@ pub fn generic_dev(
 /// `tactful-train eval`.
 pub fn run(a: &Args) -> Result<(), String> {
     let dir = data::datasets_dir(a.get("data"));
-    let engine = match a.get("model") {
-        Some(m) => Engine::builder()
-            .model_path(m)
-            .build()
-            .map_err(|e| e.to_string())?,
-        None => Engine::default(),
-    };
-    let rules = Engine::builder()
-        .rules_only(true)
-        .build()
-        .map_err(|e| e.to_string())?;
+    let (engine, rules) = engines(a)?;
     let ctx = Context::default();
     let mut md = String::new();
     let _ = writeln!(
@@ -460,15 +450,7 @@ pub fn run(a: &Args) -> Result<(), String> {
         er.rows
     );
 
-    let model = match a.get("model") {
-        Some(p) => {
-            let b = std::fs::read(p).map_err(|e| format!("{p}: {e}"))?;
-            Some(std::sync::Arc::new(
-                ModelSet::from_bytes(&b).map_err(|e| e.to_string())?,
-            ))
-        }
-        None => tactful::model::embedded_model(),
-    };
+    let model = model_of(a)?;
     let mut record = serde_json::Map::new();
     if let Some(m) = model {
         println!("== the model alone (argmax of each head, no rules, no abstention except the oos rate at 0.40)");
@@ -502,6 +484,19 @@ pub fn run(a: &Args) -> Result<(), String> {
         println!("wrote {path}");
     }
     Ok(())
+}
+
+/// The model of `--model FILE`, else the embedded one.
+fn model_of(a: &Args) -> Result<Option<std::sync::Arc<ModelSet>>, String> {
+    match a.get("model") {
+        Some(p) => {
+            let b = std::fs::read(p).map_err(|e| format!("{p}: {e}"))?;
+            Ok(Some(std::sync::Arc::new(
+                ModelSet::from_bytes(&b).map_err(|e| e.to_string())?,
+            )))
+        }
+        None => Ok(tactful::model::embedded_model()),
+    }
 }
 
 /// The engine of `--model FILE` (else the embedded one) and the rules alone.
@@ -572,15 +567,7 @@ pub fn realistic(a: &Args) -> Result<String, String> {
     }
     // Calibration of each softmax head on the corpus's held-out part (never trained on):
     // expected calibration error of the top answer's probability, right when accepted.
-    let model = match a.get("model") {
-        Some(p) => {
-            let b = std::fs::read(p).map_err(|e| format!("{p}: {e}"))?;
-            Some(std::sync::Arc::new(
-                ModelSet::from_bytes(&b).map_err(|e| e.to_string())?,
-            ))
-        }
-        None => tactful::model::embedded_model(),
-    };
+    let model = model_of(a)?;
     if let Some(m) = model {
         let held = data::corpus("test")?;
         let mut cal: [Vec<(f32, bool)>; 5] = Default::default();

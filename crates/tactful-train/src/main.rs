@@ -273,41 +273,28 @@ fn fit(a: &Args) -> Result<(), String> {
         .collect();
     let emotion = fit_rows("emotion", labels, rows, &s, s.emotion);
 
-    eprintln!("stance head");
-    let rows: Vec<Row<'_>> = real
-        .iter()
-        .filter(|r| !r.stance.is_empty())
-        .map(|r| Row::soft(&r.text, &r.stance, 1.0))
-        .collect();
-    let labels = tactful::Stance::ALL
-        .iter()
-        .map(|e| e.as_str().to_string())
-        .collect();
-    let stance = fit_rows("stance", labels, rows, &s, s.stance);
-
-    eprintln!("urgency head");
-    let rows: Vec<Row<'_>> = real
-        .iter()
-        .filter(|r| !r.urgency.is_empty())
-        .map(|r| Row::soft(&r.text, &r.urgency, 1.0))
-        .collect();
-    let labels = tactful::Urgency::ALL
-        .iter()
-        .map(|e| e.as_str().to_string())
-        .collect();
-    let urgency = fit_rows("urgency", labels, rows, &s, s.urgency);
-
-    eprintln!("style head");
-    let rows: Vec<Row<'_>> = real
-        .iter()
-        .filter(|r| !r.style.is_empty())
-        .map(|r| Row::soft(&r.text, &r.style, 1.0))
-        .collect();
-    let labels = tactful::Style::ALL
-        .iter()
-        .map(|e| e.as_str().to_string())
-        .collect();
-    let style = fit_rows("style", labels, rows, &s, s.style);
+    // Heads only the realistic rows label: one per field, over its vocabulary.
+    let names = |all: &[&str]| -> Vec<String> { all.iter().map(|n| n.to_string()).collect() };
+    let stances: Vec<&str> = tactful::Stance::ALL.iter().map(|x| x.as_str()).collect();
+    let urgencies: Vec<&str> = tactful::Urgency::ALL.iter().map(|x| x.as_str()).collect();
+    let styles: Vec<&str> = tactful::Style::ALL.iter().map(|x| x.as_str()).collect();
+    let stance = fit_realistic(
+        "stance",
+        names(&stances),
+        &real,
+        |r| &r.stance,
+        &s,
+        s.stance,
+    );
+    let urgency = fit_realistic(
+        "urgency",
+        names(&urgencies),
+        &real,
+        |r| &r.urgency,
+        &s,
+        s.urgency,
+    );
+    let style = fit_realistic("style", names(&styles), &real, |r| &r.style, &s, s.style);
 
     eprintln!("flags head");
     let flags = fit_flags(&real, &s);
@@ -455,6 +442,24 @@ impl<'a> Row<'a> {
             }
         }
     }
+}
+
+/// A softmax head trained on the realistic rows that label `field`.
+fn fit_realistic(
+    name: &str,
+    labels: Vec<String>,
+    real: &[data::Situation],
+    field: impl Fn(&data::Situation) -> &Vec<usize>,
+    s: &Shipped,
+    opt: Options,
+) -> HeadSpec {
+    eprintln!("{name} head");
+    let rows: Vec<Row<'_>> = real
+        .iter()
+        .filter(|r| !field(r).is_empty())
+        .map(|r| Row::soft(&r.text, field(r), 1.0))
+        .collect();
+    fit_rows(name, labels, rows, s, opt)
 }
 
 /// Balances classes (by the main answer), spreads accepted answers into distributions and
