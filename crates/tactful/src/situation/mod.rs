@@ -22,6 +22,9 @@ mod evidence;
 pub(crate) mod features;
 pub(crate) mod lexicon;
 pub mod model;
+mod risk;
+mod stance;
+mod urgency;
 
 use crate::types::*;
 use crate::Context;
@@ -30,6 +33,26 @@ use emotion::emotion;
 use evidence::EvidenceSink;
 use features::Features;
 use lexicon::Signal;
+
+/// What the stages after the category and the emotion read.
+pub(super) struct Reading<'a> {
+    pub(super) f: &'a Features<'a>,
+    pub(super) model: Option<&'a model::ModelOutput>,
+    pub(super) spec: &'a crate::playbook::CategorySpec,
+    /// The category is `other` (off-topic, or the rules abstained).
+    pub(super) abstained: bool,
+    pub(super) emotion: &'a EmotionResult,
+    pub(super) sentiment: f64,
+    /// Anger, frustration, anxiety or sadness.
+    pub(super) negative: bool,
+    pub(super) repeat: bool,
+    pub(super) vulnerable: bool,
+    pub(super) sarcasm: bool,
+    pub(super) shouting: bool,
+    pub(super) negative_history: bool,
+    pub(super) ctx: &'a Context,
+    pub(super) expensive_amount: f64,
+}
 
 pub(crate) fn classify(inner: &Inner, text: &str, ctx: &Context) -> Classification {
     let pb = &inner.playbook;
@@ -192,177 +215,26 @@ pub(crate) fn classify(inner: &Inner, text: &str, ctx: &Context) -> Classificati
         Emotion::Anger | Emotion::Frustration | Emotion::Anxiety | Emotion::Sadness
     );
 
-    // Stance: what the customer wants.
-    let request = f.signal(Signal::Request).count as f64 + f.questions.min(3) as f64 * 0.5;
-    let question = f.signal(Signal::Question).count as f64 + f.questions.min(3) as f64;
-    let venting = f.signal(Signal::Venting).count as f64
-        + 0.5 * f.signal(Signal::Feeling).count as f64
-        + if f.words > 50 && sentiment < -0.3 {
-            0.7
-        } else {
-            0.0
-        };
-    let praise = f.signal(Signal::Praise).count as f64;
-    let leaving_signal = f.has(Signal::Leaving) && !(praise > 0.0 && sentiment > 0.3);
-    let leaving_category = !abstained
-        && spec.default_approach == Approach::Retain
-        && emotion.label != Emotion::Positive;
-    let model_stance = model
-        .as_ref()
-        .and_then(|m| m.stance.as_ref())
-        .and_then(|h| argmax32(&h.probs))
-        .and_then(|i| Stance::ALL.get(i).copied());
-    let stance = if let Some(st) = model_stance {
-        st
-    } else if leaving_signal || leaving_category {
-        Stance::Leaving
-    } else if praise > 0.0 && sentiment > 0.25 && !negative && !sarcasm && request < 1.5 {
-        Stance::GivingFeedback
-    } else if (venting >= 1.0 && request == 0.0) || (venting >= 2.0 && request <= 1.0) {
-        Stance::Venting
-    } else if question > 0.0
-        && (!negative || emotion.intensity < 0.4)
-        && (abstained
-            || spec.default_approach == Approach::InformConcisely
-            // An explicit how-to question ("how do I…?") asked calmly is a request for facts.
-            || f.questions > 0 && f.has(Signal::Question) && !negative
-            || f.questions > 0 && !spec.money_at_risk && !spec.company_at_fault)
-    {
-        Stance::SeekingInformation
-    } else if abstained && request == 0.0 && question == 0.0 && negative {
-        Stance::Venting
-    } else if abstained && !negative && question == 0.0 && request == 0.0 && praise == 0.0 {
-        Stance::SeekingInformation
-    } else {
-        Stance::SeekingResolution
+    let reading = Reading {
+        f: &f,
+        model: model.as_ref(),
+        spec,
+        abstained,
+        emotion: &emotion,
+        sentiment,
+        negative,
+        repeat,
+        vulnerable,
+        sarcasm,
+        shouting,
+        negative_history,
+        ctx,
+        expensive_amount: pb.thresholds.expensive_amount,
     };
-
-    // Style: facts or feelings.
-    let data = f.money.count as f64
-        + f.ids.count as f64
-        + f.dates.count as f64
-        + 0.3 * f.numbers.min(6) as f64;
-    let experience = f.signal(Signal::Feeling).count as f64
-        + 0.5 * f.signal(Signal::Venting).count as f64
-        + 0.4 * f.emotion.iter().filter(|&&s| s > 0.0).count() as f64
-        + if vulnerable { 1.0 } else { 0.0 };
-    let model_style = model
-        .as_ref()
-        .and_then(|m| m.style.as_ref())
-        .and_then(|h| argmax32(&h.probs))
-        .and_then(|i| Style::ALL.get(i).copied());
-    let style = if let Some(st) = model_style {
-        st
-    } else if data >= 2.0 && data >= 1.5 * experience {
-        Style::DataDriven
-    } else if experience >= 2.0 && experience >= 1.5 * data {
-        Style::ExperienceDriven
-    } else {
-        Style::Balanced
-    };
-
-    // Urgency: the category's default, raised by what is at stake now.
-    let base = if abstained {
-        Urgency::Normal
-    } else {
-        spec.default_urgency
-    };
-    let mut raise = 0i32;
-    if repeat {
-        raise += 1;
-    }
-    if f.has(Signal::Urgent) && (negative || !abstained) {
-        raise += 1;
-    }
-    if negative && emotion.intensity >= 0.7 {
-        raise += 1;
-    }
-    if vulnerable || f.has(Signal::Safety) {
-        raise += 1;
-    }
-    if f.has(Signal::LegalThreat)
-        || f.has(Signal::RegulatorThreat)
-        || f.has(Signal::ChargebackThreat)
-    {
-        raise += 1;
-    }
-    if attrs && spec.company_at_fault && f.max_amount >= pb.thresholds.expensive_amount {
-        raise += 1;
-    }
-    let mut code = base.code() as i32 - raise.min(2);
-    if emotion.label == Emotion::Positive && stance == Stance::GivingFeedback {
-        code = code.max(Urgency::Low.code() as i32);
-    }
-    if f.has(Signal::Safety) {
-        code = code.min(Urgency::High.code() as i32);
-    }
-    // Critical is kept for money, security or safety at stake now.
-    let at_stake =
-        attrs && (spec.money_at_risk || spec.security || spec.safety) || f.has(Signal::Safety);
-    if !at_stake && base != Urgency::Critical {
-        code = code.max(Urgency::High.code() as i32);
-    }
-    let model_urgency = model
-        .as_ref()
-        .and_then(|m| m.urgency.as_ref())
-        .and_then(|h| argmax32(&h.probs))
-        .and_then(|i| Urgency::ALL.get(i).copied());
-    let urgency = match model_urgency {
-        // A safety cue is never read as routine, whatever the statistics say.
-        Some(u) if f.has(Signal::Safety) => {
-            Urgency::ALL[u.code().min(Urgency::High.code()) as usize]
-        }
-        Some(u) => u,
-        None => Urgency::ALL[code.clamp(0, 3) as usize],
-    };
-
-    // Risks.
-    let threat = |s: Signal, w: f64| if f.has(s) { w } else { 0.0 };
-    let anger = emotion.scores.get("anger");
-    let frustration = emotion.scores.get("frustration");
-    let esc_logit = -2.6
-        + 2.2 * anger * emotion.intensity
-        + 1.0 * frustration * emotion.intensity
-        + threat(Signal::LegalThreat, 2.8)
-        + threat(Signal::RegulatorThreat, 2.5)
-        + threat(Signal::SocialMediaThreat, 1.5)
-        + threat(Signal::ChargebackThreat, 1.8)
-        + threat(Signal::Abuse, 1.3)
-        + threat(Signal::Profanity, 0.6)
-        + threat(Signal::SupervisorRequest, 1.5)
-        + threat(Signal::ApologyBackfire, 0.6)
-        + if repeat {
-            0.7 + 0.25 * ctx.prior_contacts.min(4) as f64
-        } else {
-            0.0
-        }
-        + if shouting { 0.6 } else { 0.0 }
-        + if negative_history { 0.4 } else { 0.0 }
-        + if sarcasm { 0.3 } else { 0.0 }
-        - if emotion.label == Emotion::Positive {
-            1.0
-        } else {
-            0.0
-        };
-    let churn_logit = -2.8
-        + threat(Signal::ChurnThreat, 1.3)
-        + threat(Signal::Leaving, 1.4)
-        + if stance == Stance::Leaving { 0.8 } else { 0.0 }
-        + if repeat {
-            0.5 + 0.2 * ctx.prior_contacts.min(4) as f64
-        } else {
-            0.0
-        }
-        + if negative {
-            1.2 * emotion.intensity
-        } else {
-            0.0
-        }
-        + if negative_history { 0.8 } else { 0.0 }
-        - 1.2 * sentiment.max(0.0)
-        + 0.6 * (-sentiment).max(0.0);
-    let escalation_risk = round4(sigmoid(esc_logit));
-    let churn_risk = round4(sigmoid(churn_logit));
+    let stance = stance::stance(&reading);
+    let style = stance::style(&reading);
+    let urgency = urgency::urgency(&reading, stance);
+    let (escalation_risk, churn_risk) = risk::risks(&reading, stance);
 
     // Evidence for the context-free signals.
     for (s, name) in [
