@@ -18,6 +18,14 @@ pub struct FeatureConfig {
     pub char_max: u8,
     /// Add the dense rule features of [`rule_features`] to every head.
     pub rules: bool,
+    /// Read an `@handle` as the one token `@` and a link (`http://…`, `https://…`,
+    /// `www.…`) as the one token `<url>`, and skip the HTML entities `&amp;` `&lt;` `&gt;`
+    /// that tweets carry: handles and link slugs name no situation, and hashed as words
+    /// they only add noise.
+    pub social_tokens: bool,
+    /// Fold common English inflections before hashing (`charged`, `charges`, `charging`
+    /// → `charg`), so a word form the training data never used still finds its weights.
+    pub stem: bool,
 }
 
 /// Number of dense rule features every head reads when [`FeatureConfig::rules`] is on.
@@ -38,7 +46,8 @@ pub fn rule_features(text: &str) -> [f32; DENSE] {
 }
 
 impl Default for FeatureConfig {
-    /// 2^17 buckets, unigrams + bigrams, character 3- and 4-grams, lexicon features.
+    /// 2^17 buckets, unigrams + bigrams, character 3- and 4-grams, rule features and social
+    /// tokens; no stemming (on the shipped data it lowered the out-of-scope check).
     fn default() -> Self {
         FeatureConfig {
             bits: 17,
@@ -46,6 +55,8 @@ impl Default for FeatureConfig {
             char_min: 3,
             char_max: 4,
             rules: true,
+            social_tokens: true,
+            stem: false,
         }
     }
 }
@@ -141,9 +152,27 @@ impl FeatureConfig {
         let mut i = 0usize;
         while let Some(c) = text.get(i..).and_then(|r| r.chars().next()) {
             let start = i;
-            let cl = class(c);
+            let mut cl = class(c);
             i += c.len_utf8();
+            let social = if self.social_tokens {
+                social_token(text, start, c)
+            } else {
+                None
+            };
             let len = match cl {
+                _ if social.is_some() => {
+                    let Some((tok, next)) = social else { continue };
+                    i = next;
+                    // Not a word: no character n-grams, no stemming.
+                    cl = Class::Symbol;
+                    match tok {
+                        Some(t) => {
+                            buf[..t.len()].copy_from_slice(t);
+                            t.len()
+                        }
+                        None => continue,
+                    }
+                }
                 Class::Space | Class::Apostrophe => continue,
                 Class::Bang | Class::Question => {
                     // A run of `!` or `?` (or a mix, `?!`) is one token.
@@ -197,7 +226,11 @@ impl FeatureConfig {
                             i -= 1;
                         }
                     }
-                    len
+                    if self.stem {
+                        stem(&buf[..len])
+                    } else {
+                        len
+                    }
                 }
             };
             let end = i;
@@ -263,6 +296,77 @@ impl FeatureConfig {
         }
         count
     }
+}
+
+/// A social-media token starting at `start` (where `c` is): `Some((Some(token), end))` for a
+/// handle or a link read as one token, `Some((None, end))` for an HTML entity to skip.
+fn social_token(text: &str, start: usize, c: char) -> Option<(Option<&'static [u8]>, usize)> {
+    let rest = text.get(start..)?.as_bytes();
+    match c {
+        '@' => {
+            // A handle: letters, digits and `_` after the `@` (an e-mail address is one too,
+            // which is as good: its text names no situation either).
+            let n = rest[1..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+                .count();
+            (n > 0).then_some((Some(&b"@"[..]), start + 1 + n))
+        }
+        'h' | 'H' | 'w' | 'W' => {
+            let lower = |k: usize| rest.get(..k).map(|p| p.to_ascii_lowercase());
+            let is_link = lower(7).as_deref() == Some(b"http://")
+                || lower(8).as_deref() == Some(b"https://")
+                || lower(4).as_deref() == Some(b"www.");
+            if !is_link {
+                return None;
+            }
+            // Up to the next whitespace; a link is ASCII in practice, and stopping at any
+            // non-ASCII byte keeps `end` on a character boundary.
+            let n = rest
+                .iter()
+                .take_while(|b| b.is_ascii() && !b.is_ascii_whitespace())
+                .count();
+            Some((Some(&b"<url>"[..]), start + n))
+        }
+        '&' => {
+            let lower = |k: usize| rest.get(..k).map(|p| p.to_ascii_lowercase());
+            [&b"&amp;"[..], b"&lt;", b"&gt;", b"&quot;"]
+                .iter()
+                .find(|e| lower(e.len()).as_deref() == Some(**e))
+                .map(|e| (None, start + e.len()))
+        }
+        _ => None,
+    }
+}
+
+/// A light, deterministic suffix folding of a lower-cased ASCII word (a Porter step-1-like
+/// cut): `-'s`, then one of `-ing`, `-ed`, `-es`, `-s`, then a final `-e`, each only when at
+/// least three letters remain. Returns the new length; other words keep theirs.
+fn stem(word: &[u8]) -> usize {
+    let mut n = word.len();
+    if n < 4 || !word.iter().all(|b| b.is_ascii_lowercase() || *b == b'\'') {
+        return n;
+    }
+    let ends = |n: usize, suf: &[u8]| n >= suf.len() + 3 && word[..n].ends_with(suf);
+    if ends(n, b"'s") {
+        n -= 2;
+    }
+    if ends(n, b"ing") {
+        n -= 3;
+    } else if ends(n, b"ed") || (ends(n, b"es") && !word[..n].ends_with(b"ses")) {
+        // "replied" and "replies" both become "repli".
+        n -= 2;
+    } else if ends(n, b"s")
+        && ![&b"ss"[..], b"us", b"is"]
+            .iter()
+            .any(|e| word[..n].ends_with(e))
+    {
+        n -= 1;
+    }
+    if ends(n, b"e") {
+        n -= 1;
+    }
+    n
 }
 
 #[inline]

@@ -3,7 +3,9 @@
 //! ```text
 //! magic      8 bytes  "TACTMDL\0"
 //! version    u32      2
-//! features   u8 bits, u8 bigrams (0|1), u8 char_min, u8 char_max, u8 rules (0|1)
+//! features   u8 bits, u8 text options (bit 0 word bigrams, bit 1 social tokens, bit 2
+//!            stemming; version-2 files written before bits 1 and 2 existed have 0 or 1),
+//!            u8 char_min, u8 char_max, u8 rules (0|1)
 //! n_heads    u32      1..=16
 //! per head:
 //!   name        str   (u16 byte length + UTF-8)
@@ -149,7 +151,9 @@ impl ModelBuilder {
         out.extend_from_slice(&VERSION.to_le_bytes());
         out.extend_from_slice(&[
             self.config.bits,
-            u8::from(self.config.bigrams),
+            u8::from(self.config.bigrams)
+                | u8::from(self.config.social_tokens) << 1
+                | u8::from(self.config.stem) << 2,
             self.config.char_min,
             self.config.char_max,
             u8::from(self.config.rules),
@@ -364,13 +368,18 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
     if u64::from_le_bytes(t) != checksum(body) {
         return Err(err("checksum mismatch: the file is corrupt or truncated"));
     }
+    let bits = r.u8("feature bits")?;
+    let options = r.u8("text options")?;
+    if options > 0b111 {
+        return Err(err(format!(
+            "text options {options:#04x} has unknown bits; this build knows bits 0-2"
+        )));
+    }
     let config = FeatureConfig {
-        bits: r.u8("feature bits")?,
-        bigrams: match r.u8("bigram flag")? {
-            0 => false,
-            1 => true,
-            v => return Err(err(format!("bigram flag {v} is not 0 or 1"))),
-        },
+        bits,
+        bigrams: options & 1 != 0,
+        social_tokens: options & 2 != 0,
+        stem: options & 4 != 0,
         char_min: r.u8("char_min")?,
         char_max: r.u8("char_max")?,
         rules: match r.u8("rules flag")? {

@@ -215,6 +215,115 @@ fn featurizer_spans_and_counts() {
     assert_eq!(a, b);
 }
 
+fn buckets(c: &FeatureConfig, text: &str) -> Vec<u32> {
+    let mut v = Vec::new();
+    c.for_each_feature(text, |b, _, _| v.push(b));
+    v
+}
+
+#[test]
+fn social_tokens_fold_handles_links_and_entities() {
+    let on = FeatureConfig {
+        char_min: 0,
+        ..FeatureConfig::default()
+    };
+    // Any handle, any link: the same features.
+    assert_eq!(
+        buckets(
+            &on,
+            "@AcmeAir_help my bag is lost https://t.co/AbC12xYz9 &amp; no reply"
+        ),
+        buckets(
+            &on,
+            "@115911 my bag is lost http://example.com/x?y=1 no reply"
+        ),
+    );
+    let mut spans = Vec::new();
+    let text = "hi @Acme_1 see www.x.com/a";
+    on.for_each_feature(text, |_, s, e| spans.push(&text[s..e]));
+    assert_eq!(
+        spans,
+        [
+            "hi",
+            "@Acme_1",
+            "hi @Acme_1",
+            "see",
+            "@Acme_1 see",
+            "www.x.com/a",
+            "see www.x.com/a"
+        ]
+    );
+    // A lone `@` or `&` and a word that merely starts like a link are not folded.
+    let off = FeatureConfig {
+        social_tokens: false,
+        ..on
+    };
+    assert_eq!(
+        buckets(&on, "meet @ 5 & whatever"),
+        buckets(&off, "meet @ 5 & whatever")
+    );
+    assert_ne!(buckets(&on, "@acme"), buckets(&off, "@acme"));
+}
+
+#[test]
+fn stemming_folds_inflections_only() {
+    let on = FeatureConfig {
+        char_min: 0,
+        bigrams: false,
+        stem: true,
+        ..FeatureConfig::default()
+    };
+    let one = |w: &str| buckets(&on, w)[0];
+    assert_eq!(one("charged"), one("charges"));
+    assert_eq!(one("charging"), one("charge"));
+    assert_eq!(one("replies"), one("replied"));
+    assert_eq!(one("cancelled"), one("cancelling"));
+    assert_eq!(one("Bank's"), one("bank"));
+    // Short words, -ss/-us/-is endings and non-ASCII words are kept as they are.
+    assert_ne!(one("bus"), one("bu"));
+    assert_ne!(one("class"), one("clas"));
+    assert_ne!(one("this"), one("thi"));
+    assert_ne!(one("bed"), one("b"));
+    assert_ne!(one("señores"), one("señor"));
+    let off = FeatureConfig { stem: false, ..on };
+    assert_ne!(buckets(&off, "charged"), buckets(&off, "charges"));
+}
+
+#[test]
+fn text_options_round_trip_and_unknown_bits_rejected() {
+    for (social_tokens, stem) in [(false, false), (true, false), (false, true), (true, true)] {
+        let config = FeatureConfig {
+            bits: 10,
+            social_tokens,
+            stem,
+            ..FeatureConfig::default()
+        };
+        let bytes = ModelBuilder::new(config)
+            .head(HeadSpec {
+                name: "category".into(),
+                kind: HeadKind::Softmax,
+                labels: vec!["fraud_security".into(), "other".into()],
+                groups: vec![],
+                group_of: vec![],
+                temperature: 1.0,
+                bias: vec![0.0, 0.0],
+                weights: vec![0.0; 2 << 10],
+                dense: vec![0.0; 2 * DENSE],
+            })
+            .to_bytes()
+            .unwrap();
+        let m = ModelSet::from_bytes(&bytes).unwrap();
+        assert_eq!(m.feature_config(), config);
+        // Byte 13 holds the options: set an unknown bit and re-seal.
+        let mut b = bytes.clone();
+        b[13] |= 0x10;
+        let n = b.len() - 8;
+        let sum = format::checksum(&b[..n]);
+        b[n..].copy_from_slice(&sum.to_le_bytes());
+        assert!(invalid(&b).contains("unknown bits"), "{}", invalid(&b));
+    }
+}
+
 #[test]
 fn embedded_model_parses_and_fits_default_playbook() {
     if let Some(m) = embedded().unwrap() {
