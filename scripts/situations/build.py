@@ -9,6 +9,11 @@
   duplicates (Jaccard >= 0.7 on word 3-gram shingles, or on word sets for texts under 8 words)
   against everything kept before, the seed included; the first one written is kept.
 - Split: a fixed 10 % held out by hash of the folded text (`test/`, never trained on).
+- Guard: no row may be a near copy (same thresholds, handles and links folded) of a text in a
+  measure-only set (twcs_dev, airline_tweets, complaints_twitter), for texts of six words or
+  more (shorter ones are common phrases, not copies): the build stops and names
+  the lines to remove from `raw/`, so the output never depends on those sets. Skipped, with a
+  notice, when they are not beside the repository.
 Deterministic: the same raw files give the same output bytes.
 """
 import hashlib
@@ -75,7 +80,37 @@ class Dedup:
             self.index.setdefault(s, []).append(j)
 
 
+MEASURE_ONLY = [
+    ("twcs_dev", "dev.jsonl"),
+    ("airline_tweets", "train.jsonl"),
+    ("airline_tweets", "dev.jsonl"),
+    ("complaints_twitter", "train.jsonl"),
+    ("complaints_twitter", "dev.jsonl"),
+]
+
+
+def measure_only_guard():
+    """A Dedup over the measure-only texts, or None when they are absent."""
+    base = os.path.join(ROOT, "..", "shared", "datasets")
+    g = Dedup()
+    found = 0
+    for name, split in MEASURE_ONLY:
+        path = os.path.join(base, name, split)
+        if not os.path.exists(path):
+            continue
+        found += 1
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                g.add(json.loads(line)["text"])
+    if not found:
+        print("NOTICE: measure-only sets not found; the contamination guard was skipped")
+        return None
+    return g
+
+
 def main():
+    guard = measure_only_guard()
+    contaminated = []
     seed = os.path.join(ROOT, "..", "shared", "datasets", "realistic_seed", "train.jsonl")
     if "--seed" in sys.argv:
         seed = sys.argv[sys.argv.index("--seed") + 1]
@@ -96,6 +131,9 @@ def main():
         out = {"train": [], "test": []}
         for i, (row, text, _, _) in enumerate(rows, 1):
             total += 1
+            # Two- to five-word texts ("STOP", "never again @X") are common phrases, not copies.
+            if guard is not None and len(fold(text).split()) >= 6 and guard.seen(text):
+                contaminated.append(f"{name}: {text[:100]!r}")
             if d.seen(text):
                 dropped += 1
                 continue
@@ -110,6 +148,9 @@ def main():
                 f.write("".join(l + "\n" for l in lines))
         print(f"{name}: {len(rows)} rows, train {len(out['train'])}, test {len(out['test'])}")
     print(f"total {total}, dropped as duplicates {dropped}")
+    if contaminated:
+        print("\n".join(contaminated))
+        sys.exit(f"{len(contaminated)} rows copy a measure-only text: remove them from raw/")
 
 
 if __name__ == "__main__":

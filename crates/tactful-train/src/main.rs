@@ -24,6 +24,7 @@ const USAGE: &str = "usage:
   tactful-train realistic [--data DIR] [--model FILE]   only the realistic yardsticks (twcs_dev, cfpb,
                                                         the corpus's held-out part, the golden cases)
 options of fit: --bits N (hash buckets 2^N; 15 for the shipped model, 16 with --train) --no-idf --epochs N --lr X --l2 X --seed N --report
+  --social-tokens 0|1 (handles and links as one token each; 1) --stem 0|1 (fold inflections; 0: it cost the out-of-scope check 6 points for no clear gain)
 The datasets directory defaults to $TACTFUL_DATASETS, else ../shared/datasets beside the repository.";
 
 fn main() -> ExitCode {
@@ -81,6 +82,8 @@ impl Shipped {
             char_max: a.num("char-max", 4u8)?,
             bigrams: a.num("bigrams", 1u8)? == 1,
             rules: a.num("rules", 1u8)? == 1,
+            social_tokens: a.num("social-tokens", 1u8)? == 1,
+            stem: a.num("stem", 0u8)? == 1,
         };
         config.validate()?;
         let seed = a.num("seed", 20_261_126u64)?;
