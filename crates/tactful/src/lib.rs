@@ -19,9 +19,18 @@
 //! normalize → segment (words, sentences; `unicode-segmentation`) → features (lexicon
 //! valence with negation, intensifiers, contrast, capitals, punctuation, emoji, money, ids,
 //! dates, politeness, profanity, threats, repeat-contact, vulnerability and sarcasm cues) →
-//! classify (playbook cue rules combined with the embedded trained models; abstains to
-//! `other` on weak evidence) → recommend (reasoning from the category's attributes in the
-//! [`Playbook`], never from its name).
+//! classify (one trained [`model`] reads the words together with every rule cue as its
+//! inputs; a hard cue of the playbook always wins; `other` means off-topic, and an unsure
+//! reading keeps its most likely category with [`Flag::LowConfidence`]) → recommend
+//! (reasoning from the category's attributes in the [`Playbook`], never from its name).
+//!
+//! ## Vocabulary
+//!
+//! The labels are enums with stable JSON names and numeric `code()`s shared by the C ABI and
+//! Python: [`Emotion`], [`Urgency`], [`Stance`], [`Style`], [`Approach`], [`Empathy`],
+//! [`Channel`], [`Flag`] and, in the [`Context`], [`Relationship`] and [`PastFeedback`].
+//! Categories are the [`Playbook`]'s own names (see [`CategorySpec`]; [`OTHER`] is
+//! off-topic), so a company can add its own.
 //!
 //! ```
 //! use tactful::{Approach, Context, Engine};
@@ -42,6 +51,11 @@
 //! `NOTICE` file of the crate) with our own corrections for service language.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+
+/// The top-level README's Rust examples, compiled and run as doctests so they cannot drift.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;
 
 mod context;
 mod conversation;
