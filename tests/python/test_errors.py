@@ -31,8 +31,51 @@ def test_non_str_text_is_type_error(engine: tactful.Engine, bad) -> None:
         engine.assess(bad)
     with pytest.raises(TypeError):
         engine.classify(bad)
+    if bad is not None:  # None in a batch is a missing text: test_missing_text_in_batch
+        with pytest.raises(TypeError, match=r"texts\[1\] must be str"):
+            engine.assess_batch(["fine", bad])
+
+
+def test_missing_text_in_batch(engine: tactful.Engine) -> None:
+    assert issubclass(tactful.MissingTextError, tactful.TactfulError)
+    assert issubclass(tactful.MissingTextError, ValueError)
+    assert not issubclass(tactful.MissingTextError, tactful.EmptyInputError)
+    assert tactful.MissingTextError.kind == "missing_text" and tactful.MissingTextError.code == 0
+    texts = ["my card was stolen", "thanks!", "", "where is my parcel?", float("nan"), None]
+    out = engine.assess_batch(texts, errors="return")
+    assert isinstance(out[0], tactful.Assessment) and isinstance(out[3], tactful.Assessment)
+    assert type(out[2]) is tactful.EmptyInputError
+    for i in (4, 5):
+        assert type(out[i]) is tactful.MissingTextError
+        assert str(out[i]) == f"texts[{i}]: the text is missing (None, NaN or null)"
+        assert out[i].kind == "missing_text" and out[i].code == 0
+    # raise: the first failed item, here the missing one, names its row
+    with pytest.raises(tactful.MissingTextError, match=r"^texts\[1\]: the text is missing") as e:
+        engine.assess_batch(["my card was stolen", None, ""])
+    assert e.value.index == 1
+    # per-item contexts: still missing, not a context error
+    out = engine.assess_batch([None, "a b c"], [{"csat": 2}, None], errors="return")
+    assert type(out[0]) is tactful.MissingTextError
+    assert tactful.assess_batch([None], errors="return")[0].kind == "missing_text"
+    # a single call is not a column: None there stays a TypeError
     with pytest.raises(TypeError):
-        engine.assess_batch(["fine", bad])
+        engine.assess(None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("value", [True, False])
+def test_prior_contacts_rejects_bool(engine: tactful.Engine, value: bool) -> None:
+    # True is an int in Python; prior_contacts=True is a mistake, not one prior contact.
+    with pytest.raises(TypeError, match="prior_contacts must be an int, not bool"):
+        engine.assess("my card was stolen", prior_contacts=value)
+    with pytest.raises(TypeError, match="not bool"):
+        engine.classify("my card was stolen", prior_contacts=value)
+    with pytest.raises(TypeError, match="not bool"):
+        engine.review_reply("my card was stolen", "I'm blocking it now.", prior_contacts=value)
+    with pytest.raises(TypeError, match="not bool"):
+        tactful.Conversation(engine, prior_contacts=value)
+    with pytest.raises(tactful.ContextError):
+        engine.assess("my card was stolen", context={"prior_contacts": value})
+    assert engine.assess("my card was stolen", prior_contacts=1).situation.has("repeat_contact")
 
 
 def test_batch_of_a_single_string_is_type_error(engine: tactful.Engine) -> None:

@@ -33,12 +33,16 @@ def _row_of(a: tactful.Assessment) -> dict:
     }
 
 
+MISSING = "the text is missing (None, NaN or null)"
+EMPTY = "the text is empty"
+
+
 def _check_frame(out, texts, engine, **ctx) -> None:
     assert list(out.columns) == list(tactful.COLUMNS)
     for i, t in enumerate(texts):
         row = out.iloc[i]
         if t is None or not str(t).strip():
-            assert row["error"] == "the text is empty" or "empty" in row["error"]
+            assert row["error"] == (MISSING if t is None else EMPTY)
             assert pd.isna(row["category"]) and math.isnan(row["sentiment"])
             continue
         want = _row_of(engine.assess(t, **ctx))
@@ -55,6 +59,25 @@ def test_assess_frame_matches_assess(engine, sample_texts) -> None:
     assert list(out.index) == list(df.index)
     assert str(out["category"].dtype) == "category" and out["sentiment"].dtype == "float64"
     _check_frame(out, [None if isinstance(t, float) else t for t in texts], engine, channel="chat")
+
+
+def test_missing_text_is_its_own_error_not_empty(engine) -> None:
+    # None, NaN (object column), pandas.NA (string column) and an Arrow null are "missing";
+    # "" is "empty". Neither fails the frame, and the other rows are assessed as usual.
+    texts = ["My card was stolen, block it", None, float("nan"), "", "Where is my parcel?"]
+    out = tactful.assess_frame(pd.DataFrame({"text": texts}), engine=engine)
+    assert out["error"].tolist()[1:4] == [MISSING, MISSING, EMPTY]
+    assert pd.isna(out["error"][0]) and pd.isna(out["error"][4])
+    assert out["category"][0] == engine.assess(texts[0]).situation.category.label
+    strings = pd.DataFrame({"text": pd.array(["thanks!", None], dtype="string")})
+    assert pd.isna(strings["text"][1]) and strings["text"][1] is pd.NA
+    assert tactful.assess_frame(strings, engine=engine)["error"].tolist()[1] == MISSING
+    table = tactful.assess_arrow(pa.array(["thanks!", None, ""]), engine=engine)
+    assert table.column("error").to_pylist() == [None, MISSING, EMPTY]
+    assert table.column("category").null_count == 2
+    # a bad context does not hide a missing text
+    bad = pd.DataFrame({"text": [None], "ctx": [{"csat": 2}]})
+    assert tactful.assess_frame(bad, context_column="ctx", engine=engine)["error"][0] == MISSING
 
 
 def test_assess_frame_context_column(engine) -> None:

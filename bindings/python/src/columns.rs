@@ -149,7 +149,8 @@ impl Columns {
         }
     }
 
-    fn push(&mut self, r: Result<tactful::Assessment, tactful::Error>) {
+    /// Appends one row: an assessment, or a failed row with its error message.
+    fn push<E: std::fmt::Display>(&mut self, r: Result<tactful::Assessment, E>) {
         self.n += 1;
         match r {
             Ok(a) => {
@@ -224,7 +225,8 @@ enum Contexts {
 fn run(engine: &tactful::Engine, texts: &[Option<&str>], contexts: &Contexts) -> Columns {
     let mut cols = Columns::new(engine, texts.len());
     for (k, chunk) in texts.chunks(CHUNK).enumerate() {
-        // A missing (null/None/NaN) text is treated as empty: the core reports EmptyInput.
+        // A missing (null/None/NaN) text is not sent anywhere: its row gets MISSING_TEXT.
+        let original = chunk;
         let chunk: Vec<&str> = chunk.iter().map(|t| t.unwrap_or("")).collect();
         let results = match contexts {
             Contexts::Shared(ctx) => engine.assess_batch(&chunk, ctx),
@@ -244,8 +246,11 @@ fn run(engine: &tactful::Engine, texts: &[Option<&str>], contexts: &Contexts) ->
                 out
             }
         };
-        for r in results {
-            cols.push(r);
+        for (r, text) in results.into_iter().zip(original) {
+            match text {
+                Some(_) => cols.push(r),
+                None => cols.push(Err::<tactful::Assessment, _>(crate::engine::MISSING_TEXT)),
+            }
         }
     }
     cols
@@ -409,14 +414,7 @@ pub fn _columns_from_texts<'py>(
     let mut owned = Vec::new();
     for (i, item) in texts.try_iter()?.enumerate() {
         let item = item?;
-        // None, NaN (object columns) and pandas.NA (string columns) all mean a missing text.
-        let missing = item.is_none()
-            || item
-                .cast::<pyo3::types::PyFloat>()
-                .is_ok_and(|f| f.value().is_nan())
-            || (!item.is_instance_of::<pyo3::types::PyString>()
-                && item.get_type().name().is_ok_and(|n| n == "NAType"));
-        owned.push(if missing {
+        owned.push(if crate::engine::is_missing(&item) {
             None
         } else {
             Some(crate::engine::text_arg(&item, &format!("texts[{i}]"))?)

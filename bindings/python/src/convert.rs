@@ -74,13 +74,30 @@ pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
         .unwrap_or_else(|_| "object".into())
 }
 
+/// The `prior_contacts` argument: an `int`, but not a `bool` (`True` is an `int`
+/// in Python, and `prior_contacts=True` is a mistake, not one prior contact).
+pub struct Count(pub i64);
+
+impl<'a, 'py> FromPyObject<'a, 'py> for Count {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        if obj.cast::<PyBool>().is_ok() {
+            return Err(PyTypeError::new_err(
+                "prior_contacts must be an int, not bool",
+            ));
+        }
+        obj.extract::<i64>().map(Count)
+    }
+}
+
 /// The keyword arguments every single-text call accepts, before validation.
 #[derive(Default)]
 pub struct ContextArgs<'py> {
     pub context: Option<Bound<'py, PyAny>>,
     pub channel: Option<String>,
     pub customer_name: Option<String>,
-    pub prior_contacts: Option<i64>,
+    pub prior_contacts: Option<Count>,
     pub past_feedback: Option<Bound<'py, PyAny>>,
     pub relationship: Option<String>,
     pub policy_conflict: Option<bool>,
@@ -112,7 +129,7 @@ impl ContextArgs<'_> {
         if let Some(v) = self.customer_name {
             set("customer_name", Value::String(v));
         }
-        if let Some(v) = self.prior_contacts {
+        if let Some(Count(v)) = self.prior_contacts {
             set("prior_contacts", Value::Number(v.into()));
         }
         if let Some(v) = &self.past_feedback {

@@ -7,8 +7,8 @@ use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
-use crate::convert::{row_context, to_value, type_name, ContextArgs};
-use crate::errors::{to_py_err, to_py_exception, IntoPyResult};
+use crate::convert::{row_context, to_value, type_name, ContextArgs, Count};
+use crate::errors::{missing_text_error, to_py_err, IntoPyResult};
 use crate::results::{Assessment, Classification, Recommendation, Situation};
 
 /// Where the models came from, kept so a pickled engine can be rebuilt in another process.
@@ -17,6 +17,20 @@ enum ModelArg {
     Embedded,
     Bytes(Vec<u8>),
     Path(PathBuf),
+}
+
+/// The message of a row whose text is missing (`None`, NaN, `pandas.NA` or an Arrow null), in
+/// the `error` column of `assess_frame` / `assess_arrow` and in `MissingTextError`.
+pub const MISSING_TEXT: &str = "the text is missing (None, NaN or null)";
+
+/// True for a missing value in a column of texts: `None`, a float NaN (pandas' missing value
+/// in object columns, NumPy's too) or `pandas.NA` (string columns).
+pub fn is_missing(obj: &Bound<'_, PyAny>) -> bool {
+    obj.is_none()
+        || obj
+            .cast::<pyo3::types::PyFloat>()
+            .is_ok_and(|f| f.value().is_nan())
+        || (!obj.is_instance_of::<PyString>() && obj.get_type().name().is_ok_and(|n| n == "NAType"))
 }
 
 /// A text argument: a `str`, anything else is a `TypeError`.
@@ -254,7 +268,7 @@ impl Engine {
         context: Option<Bound<'py, PyAny>>,
         channel: Option<String>,
         customer_name: Option<String>,
-        prior_contacts: Option<i64>,
+        prior_contacts: Option<Count>,
         past_feedback: Option<Bound<'py, PyAny>>,
         relationship: Option<String>,
         policy_conflict: Option<bool>,
@@ -291,7 +305,7 @@ impl Engine {
         context: Option<Bound<'py, PyAny>>,
         channel: Option<String>,
         customer_name: Option<String>,
-        prior_contacts: Option<i64>,
+        prior_contacts: Option<Count>,
         past_feedback: Option<Bound<'py, PyAny>>,
         relationship: Option<String>,
         policy_conflict: Option<bool>,
@@ -328,7 +342,7 @@ impl Engine {
         context: Option<Bound<'py, PyAny>>,
         channel: Option<String>,
         customer_name: Option<String>,
-        prior_contacts: Option<i64>,
+        prior_contacts: Option<Count>,
         past_feedback: Option<Bound<'py, PyAny>>,
         relationship: Option<String>,
         policy_conflict: Option<bool>,
@@ -371,7 +385,7 @@ impl Engine {
         context: Option<Bound<'py, PyAny>>,
         channel: Option<String>,
         customer_name: Option<String>,
-        prior_contacts: Option<i64>,
+        prior_contacts: Option<Count>,
         past_feedback: Option<Bound<'py, PyAny>>,
         relationship: Option<String>,
         policy_conflict: Option<bool>,
@@ -425,7 +439,9 @@ impl Engine {
                 )))
             }
         };
-        let texts = text_list(texts)?;
+        let given = text_list(texts)?;
+        // Missing texts are not assessed: their slots get a MissingTextError below.
+        let texts: Vec<&str> = given.iter().map(|t| t.as_deref().unwrap_or("")).collect();
         let engine = &self.engine;
         let results = match contexts.filter(|c| !c.is_none()) {
             None => {
@@ -445,7 +461,7 @@ impl Engine {
                 let items: Vec<(&str, tactful::Context)> = texts
                     .iter()
                     .zip(&ctxs)
-                    .map(|(t, c)| (&**t, c.clone().unwrap_or_default()))
+                    .map(|(t, c)| (*t, c.clone().unwrap_or_default()))
                     .collect();
                 let mut out = py
                     .detach(|| crate::pool::install(|| engine.assess_batch_with_contexts(&items)));
@@ -458,28 +474,34 @@ impl Engine {
             }
         };
         let list = PyList::empty(py);
-        for (i, r) in results.into_iter().enumerate() {
-            match r {
-                Ok(a) => list.append(Assessment::new(a))?,
-                Err(e) if raise => {
-                    let err = to_py_err(py, &e);
-                    let value = err.value(py);
-                    value.setattr("index", i)?;
-                    // `add_note` exists on Python 3.11+; older versions still get `.index`.
-                    if value.hasattr("add_note")? {
-                        value.call_method1("add_note", (format!("in assess_batch: item {i}"),))?;
-                    }
-                    return Err(err);
+        for (i, (r, text)) in results.into_iter().zip(&given).enumerate() {
+            let failed = match (r, text) {
+                (_, None) => missing_text_error(py, format!("texts[{i}]: {MISSING_TEXT}")),
+                (Ok(a), Some(_)) => {
+                    list.append(Assessment::new(a))?;
+                    continue;
                 }
-                Err(e) => list.append(to_py_exception(py, &e))?,
+                (Err(e), Some(_)) => to_py_err(py, &e),
+            };
+            if !raise {
+                list.append(failed.into_value(py))?;
+                continue;
             }
+            let value = failed.value(py);
+            value.setattr("index", i)?;
+            // `add_note` exists on Python 3.11+; older versions still get `.index`.
+            if value.hasattr("add_note")? {
+                value.call_method1("add_note", (format!("in assess_batch: item {i}"),))?;
+            }
+            return Err(failed);
         }
         Ok(list)
     }
 }
 
-/// The texts of a batch: any iterable of `str` except a single `str`/`bytes`.
-pub fn text_list(texts: &Bound<'_, PyAny>) -> PyResult<Vec<PyBackedStr>> {
+/// The texts of a batch: any iterable of `str` (or missing values, see [`is_missing`]) except
+/// a single `str`/`bytes`.
+pub fn text_list(texts: &Bound<'_, PyAny>) -> PyResult<Vec<Option<PyBackedStr>>> {
     if texts.cast::<PyString>().is_ok() || texts.cast::<PyBytes>().is_ok() {
         return Err(PyTypeError::new_err(format!(
             "texts must be a sequence of str, not a single {}",
@@ -488,7 +510,12 @@ pub fn text_list(texts: &Bound<'_, PyAny>) -> PyResult<Vec<PyBackedStr>> {
     }
     let mut out = Vec::with_capacity(texts.len().unwrap_or(0));
     for (i, item) in texts.try_iter()?.enumerate() {
-        out.push(text_arg(&item?, &format!("texts[{i}]"))?);
+        let item = item?;
+        out.push(if is_missing(&item) {
+            None
+        } else {
+            Some(text_arg(&item, &format!("texts[{i}]"))?)
+        });
     }
     Ok(out)
 }

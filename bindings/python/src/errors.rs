@@ -20,18 +20,30 @@ pub fn to_py_err(py: Python<'_>, err: &tactful::Error) -> PyErr {
     }
 }
 
-/// The exception instance (not raised), for `assess_batch(..., errors="return")`.
-pub fn to_py_exception<'py>(py: Python<'py>, err: &tactful::Error) -> Bound<'py, PyAny> {
-    to_py_err(py, err).into_value(py).into_bound(py).into_any()
+/// `MissingTextError` (kind `missing_text`): a batch item or frame row whose text is missing
+/// (None, NaN, pandas.NA). The engine never sees it, so it has no Rust code (`.code` is 0).
+pub fn missing_text_error(py: Python<'_>, message: String) -> PyErr {
+    let built = factory(py).and_then(|f| {
+        f.bind(py)
+            .call1(("missing_text", 0, &message, PyDict::new(py)))
+    });
+    match built {
+        Ok(exc) => PyErr::from_value(exc),
+        Err(e) => PyRuntimeError::new_err(format!("{message} (while raising it: {e})")),
+    }
 }
 
-fn build(py: Python<'_>, err: &tactful::Error) -> PyResult<PyErr> {
-    let factory = FACTORY.get_or_try_init(py, || -> PyResult<Py<PyAny>> {
+fn factory(py: Python<'_>) -> PyResult<&Py<PyAny>> {
+    FACTORY.get_or_try_init(py, || -> PyResult<Py<PyAny>> {
         Ok(py
             .import("tactful._errors")?
             .getattr("_from_rust")?
             .unbind())
-    })?;
+    })
+}
+
+fn build(py: Python<'_>, err: &tactful::Error) -> PyResult<PyErr> {
+    let factory = factory(py)?;
     let details = PyDict::new(py);
     match err {
         tactful::Error::InputTooLarge { len, max } => {

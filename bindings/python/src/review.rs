@@ -210,7 +210,7 @@ impl Conversation {
         context: Option<Bound<'py, PyAny>>,
         channel: Option<String>,
         customer_name: Option<String>,
-        prior_contacts: Option<i64>,
+        prior_contacts: Option<crate::convert::Count>,
         past_feedback: Option<Bound<'py, PyAny>>,
         relationship: Option<String>,
         policy_conflict: Option<bool>,

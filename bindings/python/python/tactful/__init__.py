@@ -24,6 +24,7 @@ from ._errors import (
     EmptyInputError,
     FileReadError,
     InputTooLargeError,
+    MissingTextError,
     ModelError,
     OptionError,
     PlaybookError,
@@ -77,6 +78,7 @@ __all__ = [
     "Evidence",
     "FileReadError",
     "InputTooLargeError",
+    "MissingTextError",
     "ModelError",
     "OptionError",
     "PlaybookError",
@@ -103,7 +105,7 @@ def assess(text: str, **context: Any) -> Assessment:
 
 
 def assess_batch(
-    texts: Sequence[str],
+    texts: Sequence[Optional[str]],
     contexts: Union[None, Mapping[str, Any], str, Sequence[Union[Mapping[str, Any], str, None]]] = None,
     *,
     errors: str = "raise",

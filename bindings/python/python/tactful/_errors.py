@@ -22,6 +22,7 @@ __all__ = [
     "UnknownValueError",
     "TurnError",
     "OptionError",
+    "MissingTextError",
 ]
 
 
@@ -120,6 +121,20 @@ class OptionError(TactfulError, ValueError):
     kind = "invalid_option"
 
 
+class MissingTextError(TactfulError, ValueError):
+    """A batch item's text is missing: ``None``, NaN or ``pandas.NA`` (code 0).
+
+    Raised (or, with ``errors="return"``, returned in place) by ``assess_batch``, with
+    ``.index`` naming the item; ``assess_frame`` and ``assess_arrow`` put its message in the
+    row's ``error`` column. Distinct from :class:`EmptyInputError` (a text that is there but
+    empty). The engine never sees a missing text, so there is no Rust code: ``.code`` is 0.
+    """
+
+    code = 0
+    kind = "missing_text"
+    index: Optional[int] = None
+
+
 _BY_KIND: Dict[str, Type[TactfulError]] = {
     cls.kind: cls
     for cls in (
@@ -132,6 +147,7 @@ _BY_KIND: Dict[str, Type[TactfulError]] = {
         UnknownValueError,
         TurnError,
         OptionError,
+        MissingTextError,
     )
 }
 

@@ -169,7 +169,11 @@ class Classification:
 
 @final
 class Engine:
-    """Reads messages and recommends responses. Build one, share it between threads."""
+    """Reads messages and recommends responses. Build one, share it between threads.
+
+    Context keywords are the context JSON's fields; ``prior_contacts`` is an ``int`` >= 0
+    (a ``bool`` is a ``TypeError``, although ``True`` is an ``int`` in Python).
+    """
 
     def __new__(
         cls,
@@ -255,11 +259,20 @@ class Engine:
     def empathy_mechanisms(self, text: str) -> Dict[str, Any]: ...
     def assess_batch(
         self,
-        texts: Sequence[str],
+        texts: Sequence[Optional[str]],
         contexts: Union[_ContextLike, Sequence[_ContextLike]] = None,
         *,
         errors: str = "raise",
-    ) -> List[Union[Assessment, TactfulError]]: ...
+    ) -> List[Union[Assessment, TactfulError]]:
+        """Assesses many texts in parallel with the GIL released.
+
+        A missing text (``None``, NaN, ``pandas.NA``) is that item's
+        ``MissingTextError`` (``kind == "missing_text"``, not ``EmptyInputError``); any other
+        non-``str`` item is a ``TypeError``. With ``errors="raise"`` the first failed item's
+        exception is raised, with ``.index`` and a message naming the item; with
+        ``errors="return"`` failed items are exception instances in place.
+        """
+        ...
 
 @final
 class ReplyReview:
