@@ -34,6 +34,9 @@ scripts/batch-smoke.sh
 step "C ABI and C++ wrapper"
 bash tests/c/run.sh
 
+step "README samples: the outputs shown in README.md and README-C.md (the Python README: test_readme.py)"
+python3 scripts/readme-samples.py
+
 step "Python package"
 bash tests/python/run.sh
 
