@@ -202,11 +202,19 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context, text: &str)
             }
         }
         Approach::InformConcisely => {
-            if repeat || negative {
+            if repeat || negative || e == Emotion::Confusion {
                 empathy = Empathy::Brief;
             }
         }
-        Approach::ListenAndValidate => empathy = Empathy::Full,
+        Approach::ListenAndValidate => {
+            // Venting needs listening, but a mild gripe said to the world reads a paragraph
+            // of sympathy as overdone: full only for grief, hardship, fear or strong feeling.
+            empathy = if vulnerable || intensity >= th.full_empathy_intensity {
+                Empathy::Full
+            } else {
+                Empathy::Brief
+            };
+        }
         Approach::Appreciate | Approach::Retain => {}
     }
     if vulnerable {
