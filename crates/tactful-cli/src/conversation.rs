@@ -8,6 +8,18 @@ use std::io::{self, BufRead, BufReader};
 use serde::Deserialize;
 use tactful::{Conversation, Engine, Speaker, TurnView};
 
+/// What `tactful conversation --help` shows below the options.
+pub const AFTER_HELP: &str = "\
+Input: one conversation, one turn a line (JSON Lines); blank lines are skipped:
+  {\"speaker\": \"customer\", \"text\": \"You charged me twice for order 4411.\", \"timestamp\": 0}
+  {\"speaker\": \"agent\", \"text\": \"I'm so sorry you feel that way.\", \"timestamp\": 40}
+  {\"speaker\": \"customer\", \"text\": \"Stop apologizing and just fix it!\", \"timestamp\": 70}
+`speaker` is customer or agent; `timestamp` (seconds, optional) gives waiting times. Other
+fields are an error, naming the line. Customer turns are assessed, agent turns reviewed.
+
+Output: a view of each turn, then the final state; with --json one JSON object a line, the
+last one {\"final_state\": {...}}.";
+
 /// Options of `tactful conversation` (the global `--playbook FILE` and `--model FILE` apply).
 #[derive(clap::Args, Debug)]
 pub struct ConversationArgs {
@@ -19,8 +31,8 @@ pub struct ConversationArgs {
     /// The customer's name.
     #[arg(long)]
     pub name: Option<String>,
-    /// Earlier contacts about the same issue.
-    #[arg(long, default_value_t = 0)]
+    /// Earlier contacts about the same issue (a non-negative integer).
+    #[arg(long, default_value_t = 0, value_name = "N", allow_negative_numbers = true, value_parser = crate::non_negative)]
     pub prior_contacts: u32,
     /// A whole context as JSON (fields as in DESIGN.md); the flags above override it.
     #[arg(long, value_name = "JSON")]

@@ -1,16 +1,14 @@
 //! The `tactful` command: assess a message, assess a JSONL batch, dump the playbook.
 
-use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
+use std::io::{self, Read};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
 
+mod batch;
 mod conversation;
 mod review;
 
 use clap::{Parser, Subcommand};
-use rayon::prelude::*;
-use serde::Deserialize;
 use tactful::{Assessment, Channel, Context, Engine, Playbook};
 
 #[derive(Parser)]
@@ -35,12 +33,14 @@ enum Command {
     /// Assess one customer message (TEXT, or stdin when omitted).
     Assess(AssessArgs),
     /// Assess a JSON Lines file: {"id", "text", "context"?} per line.
-    Batch(BatchArgs),
+    #[command(after_long_help = batch::AFTER_HELP)]
+    Batch(batch::BatchArgs),
     /// Print the playbook (the embedded default unless --playbook is given).
     Playbook(PlaybookArgs),
     /// Review an agent's draft reply against the customer's message.
     Review(review::ReviewArgs),
     /// Follow a conversation (JSONL, one turn a line) and print each turn and the final state.
+    #[command(after_long_help = conversation::AFTER_HELP)]
     Conversation(conversation::ConversationArgs),
 }
 
@@ -52,8 +52,8 @@ struct AssessArgs {
     /// The customer's name.
     #[arg(long)]
     name: Option<String>,
-    /// Earlier contacts about the same issue.
-    #[arg(long, default_value_t = 0)]
+    /// Earlier contacts about the same issue (a non-negative integer).
+    #[arg(long, default_value_t = 0, value_name = "N", allow_negative_numbers = true, value_parser = non_negative)]
     prior_contacts: u32,
     /// A whole context as JSON (fields as in DESIGN.md); the flags above override it.
     #[arg(long, value_name = "JSON")]
@@ -61,21 +61,20 @@ struct AssessArgs {
     /// Print the full Assessment as JSON.
     #[arg(long)]
     json: bool,
-    /// The customer's message; read from stdin when omitted.
+    /// The customer's message; read from stdin when omitted. Stdin takes a message of any
+    /// size (up to the engine's 16 MiB input limit); an argument is limited by the OS
+    /// ("Argument list too long"), so pipe long messages in.
     text: Option<String>,
 }
 
-#[derive(clap::Args)]
-struct BatchArgs {
-    /// Input JSONL file, `-` for stdin.
-    #[arg(long, short)]
-    input: String,
-    /// Output JSONL file, `-` for stdout.
-    #[arg(long, short, default_value = "-")]
-    output: String,
-    /// Lines assessed together in parallel before writing (bounded memory).
-    #[arg(long, default_value_t = 4096)]
-    chunk: usize,
+/// Parses a count given on the command line: a non-negative integer.
+pub(crate) fn non_negative(s: &str) -> Result<u32, String> {
+    s.trim().parse::<u32>().map_err(|_| {
+        format!(
+            "must be a non-negative integer (0, 1, 2, ...) up to {}",
+            u32::MAX
+        )
+    })
 }
 
 #[derive(clap::Args)]
@@ -113,7 +112,7 @@ fn engine(cli: &Cli) -> Result<Engine, String> {
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match &cli.command {
         Command::Assess(a) => assess(&engine(&cli)?, a),
-        Command::Batch(b) => batch(&engine(&cli)?, b),
+        Command::Batch(b) => batch::run(&engine(&cli)?, b).map(|()| ExitCode::SUCCESS),
         Command::Review(r) => review::run(&engine(&cli)?, r).map(|()| ExitCode::SUCCESS),
         Command::Conversation(c) => {
             conversation::run(&engine(&cli)?, c).map(|()| ExitCode::SUCCESS)
@@ -244,143 +243,4 @@ fn summary(a: &Assessment) -> String {
         }
     }
     o
-}
-
-#[derive(Deserialize)]
-struct BatchLine {
-    #[serde(default)]
-    id: serde_json::Value,
-    text: serde_json::Value,
-    #[serde(default)]
-    context: Option<serde_json::Value>,
-}
-
-/// One input line, read as bytes so that a line of invalid UTF-8 fails alone.
-struct Item {
-    line: usize,
-    bytes: Vec<u8>,
-}
-
-fn process(engine: &Engine, item: &Item) -> Result<String, String> {
-    let fail = |id: &serde_json::Value, msg: String| {
-        let v = serde_json::json!({"id": id, "line": item.line, "error": msg});
-        v.to_string()
-    };
-    let null = serde_json::Value::Null;
-    let text = match std::str::from_utf8(&item.bytes) {
-        Ok(t) => t,
-        Err(e) => return Err(fail(&null, format!("invalid UTF-8: {e}"))),
-    };
-    let parsed: BatchLine = match serde_json::from_str(text) {
-        Ok(p) => p,
-        Err(e) => return Err(fail(&null, format!("invalid JSON line: {e}"))),
-    };
-    let Some(msg) = parsed.text.as_str() else {
-        return Err(fail(&parsed.id, "`text` must be a string".into()));
-    };
-    let ctx = match parsed.context {
-        None | Some(serde_json::Value::Null) => Context::default(),
-        Some(v) => match Context::from_json(&v.to_string()) {
-            Ok(c) => c,
-            Err(e) => return Err(fail(&parsed.id, e.to_string())),
-        },
-    };
-    match engine.assess(msg, &ctx) {
-        Ok(a) => Ok(serde_json::json!({"id": parsed.id, "assessment": a}).to_string()),
-        Err(e) => Err(fail(&parsed.id, e.to_string())),
-    }
-}
-
-fn batch(engine: &Engine, b: &BatchArgs) -> Result<ExitCode, String> {
-    let input: Box<dyn BufRead> = if b.input == "-" {
-        Box::new(BufReader::new(io::stdin()))
-    } else {
-        let f =
-            std::fs::File::open(&b.input).map_err(|e| format!("cannot read {}: {e}", b.input))?;
-        Box::new(BufReader::with_capacity(1 << 20, f))
-    };
-    let mut out: Box<dyn Write> = if b.output == "-" {
-        Box::new(BufWriter::new(io::stdout().lock()))
-    } else {
-        let f = std::fs::File::create(&b.output)
-            .map_err(|e| format!("cannot write {}: {e}", b.output))?;
-        Box::new(BufWriter::with_capacity(1 << 20, f))
-    };
-    let bar = if io::stderr().is_terminal() {
-        let pb = indicatif::ProgressBar::new_spinner();
-        pb.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} {pos} rows  {per_sec}  {elapsed}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-        );
-        Some(pb)
-    } else {
-        None
-    };
-    let start = Instant::now();
-    let (mut rows, mut errors, mut line_no) = (0usize, 0usize, 0usize);
-    let mut reader = input;
-    let chunk = b.chunk.max(1);
-    let mut done = false;
-    while !done {
-        let mut items = Vec::with_capacity(chunk);
-        while items.len() < chunk {
-            let mut buf = Vec::new();
-            match reader.read_until(b'\n', &mut buf) {
-                Ok(0) => {
-                    done = true;
-                    break;
-                }
-                Ok(_) => {
-                    line_no += 1;
-                    while matches!(buf.last(), Some(b'\n' | b'\r')) {
-                        buf.pop();
-                    }
-                    if buf.iter().all(u8::is_ascii_whitespace) {
-                        continue;
-                    }
-                    items.push(Item {
-                        line: line_no,
-                        bytes: buf,
-                    });
-                }
-                Err(e) if rows == 0 && items.is_empty() => {
-                    return Err(format!("cannot read input: {e}"));
-                }
-                Err(e) => {
-                    eprintln!("tactful: input stopped at line {}: {e}", line_no + 1);
-                    done = true;
-                    break;
-                }
-            }
-        }
-        let results: Vec<Result<String, String>> =
-            items.par_iter().map(|it| process(engine, it)).collect();
-        for r in results {
-            rows += 1;
-            let line = match r {
-                Ok(l) => l,
-                Err(l) => {
-                    errors += 1;
-                    l
-                }
-            };
-            out.write_all(line.as_bytes())
-                .and_then(|_| out.write_all(b"\n"))
-                .map_err(|e| format!("cannot write output: {e}"))?;
-        }
-        if let Some(bar) = &bar {
-            bar.set_position(rows as u64);
-        }
-    }
-    out.flush()
-        .map_err(|e| format!("cannot write output: {e}"))?;
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
-    let secs = start.elapsed().as_secs_f64().max(1e-9);
-    eprintln!(
-        "tactful batch: {rows} rows, {errors} errors, {:.0} rows/s",
-        rows as f64 / secs
-    );
-    Ok(ExitCode::SUCCESS)
 }

@@ -19,8 +19,8 @@ pub struct ReviewArgs {
     /// The customer's name.
     #[arg(long)]
     pub name: Option<String>,
-    /// Earlier contacts about the same issue.
-    #[arg(long, default_value_t = 0)]
+    /// Earlier contacts about the same issue (a non-negative integer).
+    #[arg(long, default_value_t = 0, value_name = "N", allow_negative_numbers = true, value_parser = crate::non_negative)]
     pub prior_contacts: u32,
     /// A whole context as JSON (fields as in DESIGN.md); the flags above override it.
     #[arg(long, value_name = "JSON")]

@@ -125,3 +125,18 @@ fn conversation_file() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("line 1"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `conversation --help` describes the turn format (the README's example, in that format, is
+/// run and compared by `scripts/readme-samples.py`).
+#[test]
+fn conversation_help_documents_turn_format() {
+    let help = tactful()
+        .args(["conversation", "--help"])
+        .output()
+        .expect("run tactful");
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        help.contains("one turn a line") && help.contains("{\"speaker\": \"customer\""),
+        "{help}"
+    );
+}
