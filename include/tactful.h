@@ -1230,7 +1230,9 @@ tactful_result tactful_engine_assess(const tactful_engine *engine, const char *t
  * `tactful_assessment_free`) or NULL when item i failed, and `out_results[i]` that item's
  * result code. The call itself returns `TACTFUL_RESULT_OK` unless an array or the engine is
  * NULL (then nothing is written). `ctx` may be NULL. Per-item error details are not kept:
- * re-assess one item to get its message. Thread-safe like `tactful_engine_assess`.
+ * re-assess one item to get its message. Thread-safe like `tactful_engine_assess`, and
+ * fork-safe: the parallel work runs in a thread pool of the calling process, so in a child
+ * created by `fork()` the call starts a new pool instead of waiting on the parent's threads.
  *
  * # Safety
  * `texts`, `lens`, `out_assessments` and `out_results` must each hold `count` elements; each

@@ -124,6 +124,7 @@ static=("$lib/libtactful.a" -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc)
 step "cc -std=c99 tests/c/test_abi.c" cc "${cflags[@]}" tests/c/test_abi.c "${shared[@]}" -o "$out/test_abi"
 step "cc -std=c99 tests/c/test_abi.c (static libtactful.a)" cc "${cflags[@]}" tests/c/test_abi.c "${static[@]}" -o "$out/test_abi_static"
 step "cc -std=c99 tests/c/test_threads.c" cc "${cflags[@]}" -pthread tests/c/test_threads.c "${shared[@]}" -o "$out/test_threads"
+step "cc -std=c99 tests/c/test_fork.c" cc "${cflags[@]}" tests/c/test_fork.c "${shared[@]}" -o "$out/test_fork"
 step "c++ -std=c++17 tests/c/test_cpp.cpp" c++ "${cxxflags[@]}" tests/c/test_cpp.cpp "${shared[@]}" -o "$out/test_cpp"
 step "cc -std=c99 examples/c/triage.c (pkg-config)" \
     sh -c "cc ${cflags[*]} examples/c/triage.c \$(PKG_CONFIG_PATH='$out/pkgconfig' pkg-config --cflags --libs tactful) -Wl,-rpath,'$lib' -o '$out/triage'"
@@ -157,6 +158,7 @@ assist_ok() {
 step "run test_abi (golden cases, NULLs, bad UTF-8, empty and 5 MB input, playbooks)" "$out/test_abi" "$out/reference.tsv" big
 step "run test_abi linked statically" "$out/test_abi_static" "$out/reference.tsv" big
 step "run test_threads (8 threads, 100000 calls, one engine)" "$out/test_threads" 100000
+step "run test_fork (a batch in a fork()ed child finishes; 60 s alarm)" "$out/test_fork" 60
 step "run test_cpp (tactful.hpp)" "$out/test_cpp" "$out/reference.tsv" "${cases[@]}"
 step "run the README's C example" sh -c "'$out/readme_example_c' | grep -Eq '^fraud_security, urgency [a-z]+: resolve_first$'"
 step "run the README's C++ example" sh -c "'$out/readme_example_cpp' | grep -q '\"situation\"'"

@@ -219,7 +219,9 @@ pub unsafe extern "C" fn tactful_engine_assess(
 /// `tactful_assessment_free`) or NULL when item i failed, and `out_results[i]` that item's
 /// result code. The call itself returns `TACTFUL_RESULT_OK` unless an array or the engine is
 /// NULL (then nothing is written). `ctx` may be NULL. Per-item error details are not kept:
-/// re-assess one item to get its message. Thread-safe like `tactful_engine_assess`.
+/// re-assess one item to get its message. Thread-safe like `tactful_engine_assess`, and
+/// fork-safe: the parallel work runs in a thread pool of the calling process, so in a child
+/// created by `fork()` the call starts a new pool instead of waiting on the parent's threads.
 ///
 /// # Safety
 /// `texts`, `lens`, `out_assessments` and `out_results` must each hold `count` elements; each
@@ -283,12 +285,13 @@ pub unsafe extern "C" fn tactful_engine_assess_batch(
                 }
             }
             let mut assessments: Vec<*mut tactful_assessment> = vec![std::ptr::null_mut(); count];
-            for (r, i) in engine
-                .inner
-                .assess_batch(&valid, &ctx)
-                .into_iter()
-                .zip(valid_index)
-            {
+            // In this process's own pool (a fork()ed child gets a new one); serially on this
+            // thread when no pool can be started.
+            let answers = match crate::pool::current() {
+                Some(pool) => pool.install(|| engine.inner.assess_batch(&valid, &ctx)),
+                None => valid.iter().map(|t| engine.inner.assess(t, &ctx)).collect(),
+            };
+            for (r, i) in answers.into_iter().zip(valid_index) {
                 match r {
                     Ok(a) => assessments[i] = tactful_assessment::boxed(a),
                     Err(e) => results[i] = fail(e),

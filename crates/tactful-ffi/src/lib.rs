@@ -24,6 +24,7 @@ mod context;
 mod conversation;
 mod engine;
 mod error;
+mod pool;
 mod review;
 mod vocab;
 
