@@ -22,7 +22,7 @@ pub struct ReviewArgs {
     /// Earlier contacts about the same issue (a non-negative integer).
     #[arg(long, default_value_t = 0, value_name = "N", allow_negative_numbers = true, value_parser = crate::non_negative)]
     pub prior_contacts: u32,
-    /// A whole context as JSON (fields as in DESIGN.md); the flags above override it.
+    /// A whole context as JSON: {"channel", "customer_name", "prior_contacts", "past_feedback", "relationship", "policy_conflict", "allowed_alternatives", "max_gesture"}, all optional (see the README); the flags above override it.
     #[arg(long, value_name = "JSON")]
     pub context: Option<String>,
     /// Print the full review as JSON.
