@@ -50,12 +50,11 @@ impl Default for Engine {
             // The embedded playbook and models are checked by the test suite; should they ever
             // fail to load, fall back to the rules alone rather than panicking in library code.
             Err(_) => Engine {
-                inner: Arc::new(Inner {
-                    compiled: crate::playbook::Compiled::new(&Playbook::minimal()),
-                    playbook: Playbook::minimal(),
-                    models: None,
-                    max_input_bytes: DEFAULT_MAX_INPUT_BYTES,
-                }),
+                inner: Arc::new(Inner::new(
+                    Playbook::minimal(),
+                    None,
+                    DEFAULT_MAX_INPUT_BYTES,
+                )),
             },
         }
     }
@@ -328,12 +327,7 @@ impl EngineBuilder {
             ));
         }
         Ok(Engine {
-            inner: Arc::new(Inner {
-                compiled: crate::playbook::Compiled::new(&playbook),
-                playbook,
-                models,
-                max_input_bytes: self.max_input_bytes,
-            }),
+            inner: Arc::new(Inner::new(playbook, models, self.max_input_bytes)),
         })
     }
 }

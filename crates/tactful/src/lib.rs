@@ -77,8 +77,8 @@ pub use conversation::{
 pub use engine::{Engine, EngineBuilder, DEFAULT_MAX_INPUT_BYTES};
 pub use error::Error;
 pub use playbook::{
-    ApproachSpec, CategorySpec, ChannelSpec, FollowUp, Lines, OpeningSpec, Playbook, Thresholds,
-    OTHER, PLAYBOOK_VERSION,
+    ApproachSpec, CategorySpec, ChannelSpec, Condition, Conditions, FollowUp, Lines, OpeningSpec,
+    Playbook, Thresholds, OTHER, PLAYBOOK_VERSION,
 };
 pub use review::{
     EmpathyMechanisms, Finding, MechanismScore, Part, ReplyReview, ScoreParts, ServiceSignals,

@@ -69,6 +69,37 @@ pub struct Playbook {
     /// Sentences the recommender adds for context (repeat contact, policy, gestures…).
     #[serde(default)]
     pub lines: Lines,
+    /// Phrase lists for the facts an opening can require or avoid ([`OpeningSpec::requires`]).
+    #[serde(default)]
+    pub conditions: Conditions,
+}
+
+/// Phrase lists that establish a [`Condition`] from the customer's words (matched like
+/// category cues: case-insensitive, whole words).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Conditions {
+    /// The customer lost someone ("passed away", "my late husband"); counts only with
+    /// vulnerability cues in the message.
+    pub bereavement: Vec<String>,
+    /// The customer says why they are leaving ("price went up", "cheaper", "offered me").
+    pub reason_given: Vec<String>,
+}
+
+/// A fact about the message that decides whether an opening fits
+/// ([`OpeningSpec::requires`], [`OpeningSpec::unless`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Condition {
+    /// The customer contacted the company before about this (flag `repeat_contact`): an
+    /// opening that asks for the whole story again does not fit.
+    RepeatContact,
+    /// A bereavement ([`Conditions::bereavement`]).
+    Bereavement,
+    /// The customer gave a reason for leaving ([`Conditions::reason_given`]): an opening
+    /// that asks why does not fit.
+    ReasonGiven,
 }
 
 /// Sentences the recommender adds when the context calls for them; each has a default.
@@ -248,6 +279,14 @@ pub struct OpeningSpec {
     pub channel: Option<Channel>,
     /// The line. Placeholders as in [`ApproachSpec::steps`]; the customer's name is added in front when known.
     pub text: String,
+    /// Only when this holds; such an opening is preferred over every other when it does
+    /// (default: no requirement).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requires: Option<Condition>,
+    /// Never when this holds, e.g. `unless = "repeat_contact"` on a line that asks for the
+    /// whole story (default: no exclusion).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unless: Option<Condition>,
 }
 
 /// Advice for one channel.
@@ -491,14 +530,15 @@ impl Playbook {
                     "needs at least one opening line",
                 ));
             }
-            if !a
-                .openings
-                .iter()
-                .any(|o| o.emotion.is_none() && o.channel.is_none())
-            {
+            if !a.openings.iter().any(|o| {
+                o.emotion.is_none()
+                    && o.channel.is_none()
+                    && o.requires.is_none()
+                    && o.unless.is_none()
+            }) {
                 return Err(Error::playbook(
                     format!("approaches[{i}].openings"),
-                    "needs at least one opening without an emotion or channel restriction",
+                    "needs at least one opening without an emotion, channel, requires or unless restriction",
                 ));
             }
             for (j, o) in a.openings.iter().enumerate() {
@@ -543,6 +583,8 @@ impl Playbook {
                         emotion: None,
                         channel: None,
                         text: "Thanks for reaching out.".into(),
+                        requires: None,
+                        unless: None,
                     }],
                 })
                 .collect(),
@@ -551,6 +593,7 @@ impl Playbook {
             jargon: vec![],
             follow_up: FollowUp::default(),
             lines: Lines::default(),
+            conditions: Conditions::default(),
         }
     }
 }

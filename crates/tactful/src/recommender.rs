@@ -4,7 +4,7 @@
 //! safety, company at fault, default urgency and approach), never from the category's name,
 //! so a company's own categories get the same treatment.
 
-use crate::playbook::{CategorySpec, Playbook};
+use crate::playbook::{CategorySpec, Condition, Playbook};
 use crate::resources::Inner;
 use crate::types::*;
 use crate::{Context, Relationship};
@@ -259,16 +259,43 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context, text: &str)
     let seed = seed_of(text, s);
     let channel = ctx.channel;
     let mut opening = aspec.map_or_else(String::new, |a| {
+        // What the message establishes, for openings that require or avoid it. The phrase
+        // conditions read the text again, so only when an opening of this approach asks.
+        let mentions = |c: Condition| {
+            a.openings
+                .iter()
+                .any(|o| o.requires == Some(c) || o.unless == Some(c))
+        };
+        let bereavement = vulnerable
+            && mentions(Condition::Bereavement)
+            && inner.text_says(text, Condition::Bereavement);
+        let reason_given =
+            mentions(Condition::ReasonGiven) && inner.text_says(text, Condition::ReasonGiven);
+        let holds = |c: Condition| match c {
+            Condition::RepeatContact => repeat,
+            Condition::Bereavement => bereavement,
+            Condition::ReasonGiven => reason_given,
+        };
+        let fits =
+            |o: &crate::OpeningSpec| o.requires.is_none_or(holds) && !o.unless.is_some_and(holds);
+        // An opening written for what this message says comes first.
+        let required: Vec<&str> = a
+            .openings
+            .iter()
+            .filter(|o| o.requires.is_some() && fits(o))
+            .map(|o| o.text.as_str())
+            .collect();
         let pick = |f: &dyn Fn(&crate::OpeningSpec) -> bool| -> Vec<&str> {
             a.openings
                 .iter()
-                .filter(|o| f(o))
+                .filter(|o| o.requires.is_none() && fits(o) && f(o))
                 .map(|o| o.text.as_str())
                 .collect()
         };
         // On a repeat contact the repeat line is the acknowledgement: no second one.
         let e = if repeat { None } else { Some(e) };
-        let tiers: [Vec<&str>; 4] = [
+        let tiers: [Vec<&str>; 5] = [
+            required,
             pick(&|o| {
                 o.emotion.is_some() && o.emotion == e && o.channel.is_some() && o.channel == channel
             }),
@@ -283,8 +310,9 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context, text: &str)
             .find(|t| !t.is_empty())
             .cloned()
             .unwrap_or_default();
-        if cands.len() < 2 {
-            let extra: Vec<&str> = tiers[3]
+        // A line written for what the message says is never diluted with general ones.
+        if cands.len() < 2 && tiers[0].is_empty() {
+            let extra: Vec<&str> = tiers[4]
                 .iter()
                 .filter(|t| !cands.contains(t))
                 .take(2)
@@ -335,7 +363,8 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context, text: &str)
     if channel == Some(Channel::Social) {
         steps.push(pb.lines.social_step.clone());
     }
-    if !matches!(approach, Approach::Appreciate) {
+    // A survey "to confirm the fix landed" fits a fix: not an answered question or thanks.
+    if !matches!(approach, Approach::Appreciate | Approach::InformConcisely) {
         let follow = if spec.effortful {
             &pb.follow_up.ces
         } else {
@@ -345,6 +374,8 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context, text: &str)
             steps.push(follow.clone());
         }
     }
+
+    let steps = distinct_steps(steps);
 
     // 6. What to avoid.
     let mut avoid: Vec<String> = aspec.map(|a| a.avoid.clone()).unwrap_or_default();
@@ -377,6 +408,35 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context, text: &str)
         channel_tips,
         rationale: why,
     }
+}
+
+/// The steps without repeats: a later step that says what an earlier one already says (the
+/// approach's "Answer in the first sentence" and the category's "Answer the question
+/// directly in the first sentence") is dropped; the first, more general one stays.
+fn distinct_steps(steps: Vec<String>) -> Vec<String> {
+    fn words(s: &str) -> Vec<String> {
+        let mut w: Vec<String> = s
+            .split(|c: char| !c.is_alphanumeric() && c != '\'')
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        w.sort_unstable();
+        w.dedup();
+        w
+    }
+    let mut kept: Vec<(String, Vec<String>)> = Vec::with_capacity(steps.len());
+    for step in steps {
+        let w = words(&step);
+        let repeats = kept.iter().any(|(_, k)| {
+            let common = w.iter().filter(|x| k.binary_search(x).is_ok()).count();
+            let union = w.len() + k.len() - common;
+            union > 0 && common * 100 >= union * 55
+        });
+        if !repeats {
+            kept.push((step, w));
+        }
+    }
+    kept.into_iter().map(|(s, _)| s).collect()
 }
 
 fn stake_words(spec: &CategorySpec, s: &Situation) -> &'static str {
@@ -512,5 +572,59 @@ mod tests {
             "Maria, thanks for this."
         );
         assert_eq!(personalize(None, "Thanks."), "Thanks.");
+    }
+}
+#[cfg(test)]
+mod opening_tests {
+    use crate::{Approach, Context, Engine};
+
+    fn assess(t: &str) -> crate::Recommendation {
+        Engine::default()
+            .assess(t, &Context::default())
+            .expect("assess")
+            .recommendation
+    }
+
+    #[test]
+    fn bereavement_gets_condolence() {
+        let r = assess("My mother died last week and I need to cancel her phone contract");
+        assert!(
+            r.opening.starts_with("I'm so sorry for your loss."),
+            "{}",
+            r.opening
+        );
+    }
+
+    #[test]
+    fn leaving_with_a_reason_is_not_asked_why() {
+        let r = assess("I'm leaving, your price went up 40% and Vodafone offered me half");
+        assert_eq!(r.approach, Approach::Retain);
+        assert!(!r.opening.contains('?'), "{}", r.opening);
+        let r = assess("I want to cancel my broadband, I'm leaving");
+        assert_eq!(r.approach, Approach::Retain);
+        assert!(
+            r.opening.contains('?'),
+            "without a reason the opening may ask: {}",
+            r.opening
+        );
+    }
+
+    #[test]
+    fn steps_have_no_repeats_and_no_fix_survey_for_questions_or_thanks() {
+        for t in [
+            "Can you tell me if you ship to Canada?",
+            "Thank you so much, the agent yesterday was brilliant",
+        ] {
+            let r = assess(t);
+            assert!(
+                !r.steps.iter().any(|s| s.contains("confirm the fix landed")),
+                "{t}: {:?}",
+                r.steps
+            );
+            let mut seen = r.steps.clone();
+            seen.sort();
+            seen.dedup();
+            assert_eq!(seen.len(), r.steps.len(), "{t}: {:?}", r.steps);
+        }
     }
 }
