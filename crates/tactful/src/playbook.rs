@@ -21,6 +21,10 @@ pub const PLAYBOOK_VERSION: u32 = 1;
 /// The name of the abstain category, which every playbook must define.
 pub const OTHER: &str = "other";
 
+/// The most categories a playbook may define (65,536): the compiled cue tables index
+/// categories with 16 bits, so a larger playbook is rejected by [`Playbook::validate`].
+pub const MAX_CATEGORIES: usize = u16::MAX as usize + 1;
+
 static DEFAULT_TOML: &str = include_str!("../data/playbook.toml");
 
 static DEFAULT: Lazy<Result<Playbook, Error>> = Lazy::new(|| Playbook::from_toml_str(DEFAULT_TOML));
@@ -461,6 +465,15 @@ impl Playbook {
                 "must be a non-negative number",
             ));
         }
+        if self.categories.len() > MAX_CATEGORIES {
+            return Err(Error::playbook(
+                "categories",
+                format!(
+                    "{} categories, at most {MAX_CATEGORIES} are supported",
+                    self.categories.len()
+                ),
+            ));
+        }
         let mut seen = HashSet::new();
         for (i, c) in self.categories.iter().enumerate() {
             let field = |f: &str| format!("categories[{i}].{f}");
@@ -688,6 +701,7 @@ impl Compiled {
 
     pub(crate) fn new(pb: &Playbook) -> Compiled {
         let mut cues = PhraseSet::default();
+        // `validate` caps the number of categories at MAX_CATEGORIES, so `i` fits in 16 bits.
         for (i, c) in pb.categories.iter().enumerate() {
             for p in &c.cues {
                 cues.insert(p, (i as u16, false));

@@ -114,3 +114,44 @@ fn context_errors_name_the_field() {
         "past_feedback.csat"
     );
 }
+
+/// Category indices are 16 bits in the compiled cue tables: a playbook with more
+/// categories than that would credit cues to the wrong category, so it is refused at load.
+#[test]
+fn a_playbook_with_more_than_65536_categories_is_refused_at_load() {
+    assert_eq!(tactful::MAX_CATEGORIES, 65_536);
+    let mut pb = Playbook::default_playbook().unwrap().clone();
+    let mut spec = pb.category("other").unwrap().clone();
+    spec.cues.clear();
+    spec.hard_cues.clear();
+    let existing = pb.categories.len();
+    for i in 0..(tactful::MAX_CATEGORIES - existing) {
+        spec.name = format!("generated_{i}");
+        pb.categories.push(spec.clone());
+    }
+    assert_eq!(pb.categories.len(), 65_536);
+    pb.validate().unwrap();
+
+    spec.name = "one_too_many".into();
+    pb.categories.push(spec);
+    let expected = "65537 categories, at most 65536 are supported";
+    match pb.validate().unwrap_err() {
+        tactful::Error::InvalidPlaybook { field, message, .. } => {
+            assert_eq!(field, "categories");
+            assert_eq!(message, expected);
+        }
+        e => panic!("unexpected error {e:?}"),
+    }
+    // The same through the loaders and the engine builder.
+    match Playbook::from_json_str(&pb.to_json()).unwrap_err() {
+        tactful::Error::InvalidPlaybook { field, message, .. } => {
+            assert_eq!(field, "categories");
+            assert_eq!(message, expected);
+        }
+        e => panic!("unexpected error {e:?}"),
+    }
+    assert!(matches!(
+        Engine::builder().playbook(pb).build().unwrap_err(),
+        tactful::Error::InvalidPlaybook { .. }
+    ));
+}
