@@ -44,6 +44,11 @@ impl ReplyReview {
     fn words(&self) -> usize {
         self.inner.words
     }
+    /// Findings left out because their code already had 20 (`MAX_FINDINGS_PER_CODE`).
+    #[getter]
+    fn findings_omitted(&self) -> usize {
+        self.inner.findings_omitted
+    }
     /// Concrete changes to make, most important first.
     #[getter]
     fn suggestions(&self) -> Vec<String> {

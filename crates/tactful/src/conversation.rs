@@ -164,7 +164,7 @@ pub struct TurnSignals {
     pub valence: f64,
     /// The customer restated an earlier turn.
     pub repeated: bool,
-    /// The customer rejected the empathy ("stop apologizing", "just fix it").
+    /// The customer rejected the empathy ("stop apologizing", "just fix it"); at most 8 spans.
     pub backfire: Vec<Span>,
     /// The customer sounded calmer or thankful.
     pub calm: bool,
@@ -363,16 +363,18 @@ impl Conversation {
                 Some(Span {
                     start: s,
                     end: e,
-                    text: text.get(s..e)?.to_string(),
+                    text: crate::text::excerpt(text.get(s..e)?),
                 })
             })
+            .take(MAX_CUE_SPANS)
             .collect();
 
         // Repetition: the same content words as an earlier customer turn, after the agent spoke.
         let words: FxHashSet<String> = (0..doc.tokens.len())
             .filter(|&i| {
                 let t = &doc.tokens[i];
-                (t.has_alpha || t.has_digit) && doc.lower(i).len() >= 3
+                let len = doc.lower(i).len();
+                (t.has_alpha || t.has_digit) && (3..=MAX_WORD_BYTES).contains(&len)
             })
             .map(|i| doc.stem(i).to_string())
             .filter(|w| !lex.stopwords.contains(w))
@@ -696,7 +698,10 @@ impl Conversation {
         let doc = Doc::new(text);
         for &(a, b) in &doc.sentences {
             let norm = normalize_line(text.get(a..b).unwrap_or(""));
-            if norm.split(' ').count() >= 4 && !self.agent_lines.contains(&norm) {
+            if norm.len() <= MAX_LINE_BYTES
+                && norm.split(' ').count() >= 4
+                && !self.agent_lines.contains(&norm)
+            {
                 push_capped(&mut self.agent_lines, norm, lex.limits.max_agent_lines);
             }
         }
@@ -745,6 +750,15 @@ fn lower_first(s: &str) -> String {
         None => String::new(),
     }
 }
+
+/// Customer cue spans kept per turn.
+const MAX_CUE_SPANS: usize = 8;
+
+/// Longer "words" (a run of letters with no break) are not remembered for repetition.
+const MAX_WORD_BYTES: usize = 64;
+
+/// Longer agent lines are not remembered for the repeated-line check (a line is a sentence).
+const MAX_LINE_BYTES: usize = 1000;
 
 fn push_capped<T>(v: &mut VecDeque<T>, x: T, cap: usize) {
     while v.len() >= cap.max(1) {

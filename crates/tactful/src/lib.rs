@@ -82,7 +82,7 @@ pub use playbook::{
 };
 pub use review::{
     EmpathyMechanisms, Finding, MechanismScore, Part, ReplyReview, ScoreParts, ServiceSignals,
-    Severity, Span, FINDING_CODES,
+    Severity, Span, FINDING_CODES, MAX_FINDINGS_PER_CODE,
 };
 pub use situation::model;
 pub use types::{

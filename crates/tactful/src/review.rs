@@ -124,7 +124,8 @@ pub struct Span {
     pub start: usize,
     /// Byte offset one past the last byte.
     pub end: usize,
-    /// `draft[start..end]`.
+    /// `draft[start..end]`; a span longer than 200 bytes carries its first 200 bytes (cut at a
+    /// char boundary) followed by `…`.
     pub text: String,
 }
 
@@ -235,7 +236,19 @@ pub struct ReplyReview {
     pub expected_empathy: Empathy,
     /// Words in the draft.
     pub words: usize,
+    /// Findings left out because their code already had [`MAX_FINDINGS_PER_CODE`] (the first
+    /// ones, in the draft's order, are kept). They still count in the score. 0 when nothing
+    /// was left out; absent in JSON written before this field existed.
+    #[serde(default)]
+    pub findings_omitted: usize,
 }
+
+/// The most findings of one code a [`ReplyReview`] lists: a draft of a million repeated
+/// words gets 20 `repeated_word` findings and [`ReplyReview::findings_omitted`] counts the rest.
+pub const MAX_FINDINGS_PER_CODE: usize = 20;
+
+/// The most spans of one kind (one signal, one empathy mechanism) a review carries.
+const MAX_SPANS_PER_SIGNAL: usize = 8;
 
 impl ReplyReview {
     /// True when a finding with this code is present.
@@ -867,7 +880,7 @@ fn span_of(doc: &Doc<'_>, first: usize, last: usize) -> Option<Span> {
     Some(Span {
         start: a,
         end: b,
-        text: doc.text.get(a..b)?.to_string(),
+        text: crate::text::excerpt(doc.text.get(a..b)?),
     })
 }
 
@@ -875,7 +888,7 @@ fn byte_span(text: &str, start: usize, end: usize) -> Option<Span> {
     Some(Span {
         start,
         end,
-        text: text.get(start..end)?.to_string(),
+        text: crate::text::excerpt(text.get(start..end)?),
     })
 }
 
@@ -1168,6 +1181,13 @@ struct Builder<'l> {
     suggestions: Vec<(Severity, String)>,
     /// Severity of the last finding added (suggestions follow their finding).
     last: Severity,
+    /// The last finding was left out ([`MAX_FINDINGS_PER_CODE`]): so is its suggestion.
+    last_omitted: bool,
+    /// Findings kept per code.
+    per_code: Vec<(String, usize)>,
+    /// Findings left out, and how many of them were problems.
+    omitted: usize,
+    omitted_problems: usize,
     vars: Vars,
 }
 
@@ -1194,18 +1214,39 @@ impl Builder<'_> {
         let Some(spec) = self.lex.findings.get(code) else {
             return;
         };
+        let kept = match self.per_code.iter_mut().find(|(c, _)| c == code) {
+            Some((_, n)) => n,
+            None => {
+                self.per_code.push((code.to_string(), 0));
+                // Just pushed: the last entry exists.
+                let Some((_, n)) = self.per_code.last_mut() else {
+                    return;
+                };
+                n
+            }
+        };
         // One penalty per code and part: ten jargon words do not zero the clarity score twice.
-        let first_of_code = !self.findings.iter().any(|f| f.code == code);
-        if first_of_code {
-            self.penalties[part_index(spec.part)] += u32::from(spec.penalty);
+        // Findings left out still count, so the score does not depend on the cap.
+        let penalty = if *kept == 0 {
+            u32::from(spec.penalty)
         } else {
-            self.penalties[part_index(spec.part)] += u32::from(spec.penalty) / 3;
-        }
+            u32::from(spec.penalty) / 3
+        };
+        let p = &mut self.penalties[part_index(spec.part)];
+        *p = p.saturating_add(penalty);
         self.last = spec.severity;
+        if *kept >= MAX_FINDINGS_PER_CODE {
+            self.omitted += 1;
+            self.omitted_problems += usize::from(spec.severity == Severity::Problem);
+            self.last_omitted = true;
+            return;
+        }
+        *kept += 1;
+        self.last_omitted = false;
         self.findings.push(Finding {
             code: code.to_string(),
             severity: spec.severity,
-            message: spec.message.replace("{x}", x),
+            message: spec.message.replace("{x}", &crate::text::excerpt(x)),
             start,
             end,
         });
@@ -1217,6 +1258,9 @@ impl Builder<'_> {
     }
 
     fn suggest(&mut self, key: &str, x: &str) {
+        if self.last_omitted {
+            return;
+        }
         let Some(t) = self.lex.suggestions.get(key) else {
             return;
         };
@@ -1278,6 +1322,10 @@ pub(crate) fn review(
         penalties: [0; 6],
         suggestions: Vec::new(),
         last: Severity::Info,
+        last_omitted: false,
+        per_code: Vec::new(),
+        omitted: 0,
+        omitted_problems: 0,
         vars: Vars::default(),
     };
     b.vars.opening = t.opening.trim().to_string();
@@ -1308,6 +1356,9 @@ pub(crate) fn review(
         for i in 0..doc.tokens.len() {
             if doc.lower(i) == n_lower {
                 name_used = true;
+                if personalization.len() >= MAX_SPANS_PER_SIGNAL {
+                    break;
+                }
                 if let Some(sp) = span_of(&doc, i, i + 1) {
                     personalization.push(sp);
                 }
@@ -1331,8 +1382,10 @@ pub(crate) fn review(
         }
         find_words(&lower, &a_lower, false, |s, e| {
             allowed_named = true;
-            if let Some(sp) = byte_span(draft, s, e) {
-                alt.push(sp);
+            if alt.len() < MAX_SPANS_PER_SIGNAL * 4 {
+                if let Some(sp) = byte_span(draft, s, e) {
+                    alt.push(sp);
+                }
             }
         });
     }
@@ -1340,13 +1393,16 @@ pub(crate) fn review(
         let g_lower = g.trim().to_ascii_lowercase();
         find_words(&lower, &g_lower, false, |s, e| {
             allowed_named = true;
-            if let Some(sp) = byte_span(draft, s, e) {
-                alt.push(sp);
+            if alt.len() < MAX_SPANS_PER_SIGNAL * 4 {
+                if let Some(sp) = byte_span(draft, s, e) {
+                    alt.push(sp);
+                }
             }
         });
     }
     alt.sort_by_key(|s| (s.start, s.end));
     alt.dedup();
+    alt.truncate(MAX_SPANS_PER_SIGNAL);
 
     // --- tone: blame, defensiveness, minimizing, canned, negative framing -------------
     for (cue, code, sug) in [
@@ -1471,7 +1527,7 @@ pub(crate) fn review(
             }
         }
     }
-    for (a, e) in lowercase_starts(draft).into_iter().take(3) {
+    for (a, e) in lowercase_starts(draft, 3) {
         let x: String = draft
             .get(a..)
             .unwrap_or("")
@@ -1619,6 +1675,9 @@ pub(crate) fn review(
             ) {
                 if let Some(s) = byte_span(draft, i, i + c.len_utf8()) {
                     cheer.push(s);
+                }
+                if cheer.len() >= MAX_SPANS_PER_SIGNAL {
+                    break;
                 }
             }
         }
@@ -1777,7 +1836,8 @@ pub(crate) fn review(
         .findings
         .iter()
         .filter(|f| f.severity == Severity::Problem)
-        .count();
+        .count()
+        + b.omitted_problems;
     if problems > 0 {
         let cap = lex
             .caps
@@ -1837,18 +1897,19 @@ pub(crate) fn review(
         approach: t.approach,
         expected_empathy: t.empathy,
         words,
+        findings_omitted: b.omitted,
     })
 }
 
 /// Words that start a sentence in lower case: at the start of the draft, after a blank line
 /// or after `.`, `!`, `?` and a space. Skips "iPhone"-like names, URLs, handles and
-/// abbreviations such as "e.g.".
-fn lowercase_starts(draft: &str) -> Vec<(usize, usize)> {
+/// abbreviations such as "e.g.". The first `max` of them.
+fn lowercase_starts(draft: &str, max: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let bytes = draft.as_bytes();
     let mut at_start = true;
     let mut i = 0;
-    while i < bytes.len() {
+    while i < bytes.len() && out.len() < max {
         let c = bytes[i];
         if at_start && !c.is_ascii_whitespace() && !matches!(c, b'"' | b'\'' | b'(' | b'-' | b'*') {
             at_start = false;
@@ -1946,16 +2007,23 @@ pub(crate) mod words {
 
     impl<'a> Doc<'a> {
         pub(crate) fn new(text: &'a str) -> Doc<'a> {
-            let mut tokens: Vec<Tok> = Vec::with_capacity(text.len() / 5 + 4);
-            let mut arena = String::with_capacity(text.len() + 8);
+            use crate::text::MAX_TOKENS;
+            let mut tokens: Vec<Tok> = Vec::with_capacity((text.len() / 5).min(MAX_TOKENS) + 4);
+            let mut arena = String::with_capacity(text.len().min(MAX_TOKENS * 4) + 8);
             let mut sentences = Vec::new();
             let mut sentence = 0u32;
             let mut sent_start: Option<usize> = None;
             let mut chars = text.char_indices().peekable();
             // Byte offset where the current sentence may end (after its final punctuation).
             let mut pending_end: Option<usize> = None;
+            // Like the classifier's, a draft is analysed up to its first MAX_TOKENS words.
+            let mut truncated = false;
             while let Some((i, c)) = chars.next() {
                 if c.is_alphanumeric() {
+                    if tokens.len() >= MAX_TOKENS {
+                        truncated = true;
+                        break;
+                    }
                     if let Some(end) = pending_end.take() {
                         // Punctuation then space then a word: a new sentence starts, unless
                         // the word is lower case after an abbreviation-like token.
@@ -2108,8 +2176,11 @@ pub(crate) mod words {
                 }
             }
             if let Some(s) = sent_start {
-                let end =
-                    pending_end.unwrap_or_else(|| s + text.get(s..).unwrap_or("").trim_end().len());
+                let end = match (pending_end, tokens.last()) {
+                    (Some(e), _) => e,
+                    (None, Some(t)) if truncated => t.end,
+                    _ => s + text.get(s..).unwrap_or("").trim_end().len(),
+                };
                 sentences.push((s, end.max(s)));
             }
             Doc {

@@ -27,6 +27,36 @@ pub(crate) struct Token {
     pub has_alpha: bool,
 }
 
+/// The most words (and sentences) a [`Doc`] holds: segmentation stops there and the rest of
+/// the text is not analysed. Every later stage keeps per-word data, so this bounds the memory
+/// and work of one assessment, review or conversation turn whatever the input's shape
+/// (16 MB of `a\n` is 8 million one-letter words and sentences). 262,144 words is about
+/// 1.5 MB of English prose, far beyond any message or reply.
+pub(crate) const MAX_TOKENS: usize = 1 << 18;
+
+/// The longest text a result span carries, in bytes: a longer span's text is cut at a char
+/// boundary at or below this length and ends with [`EXCERPT_MARKER`] (the span's `start` and
+/// `end` still cover the whole span).
+pub(crate) const MAX_EXCERPT_BYTES: usize = 200;
+
+/// Appended to a span text that was cut at [`MAX_EXCERPT_BYTES`].
+pub(crate) const EXCERPT_MARKER: &str = "\u{2026}";
+
+/// `s`, or its first [`MAX_EXCERPT_BYTES`] (at a char boundary) followed by [`EXCERPT_MARKER`].
+pub(crate) fn excerpt(s: &str) -> String {
+    if s.len() <= MAX_EXCERPT_BYTES {
+        return s.to_string();
+    }
+    let mut cut = MAX_EXCERPT_BYTES;
+    while !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let mut out = String::with_capacity(cut + EXCERPT_MARKER.len());
+    out.push_str(&s[..cut]);
+    out.push_str(EXCERPT_MARKER);
+    out
+}
+
 /// A segmented text.
 #[derive(Debug)]
 pub(crate) struct Doc<'a> {
@@ -41,9 +71,9 @@ impl<'a> Doc<'a> {
     pub(crate) fn new(text: &'a str) -> Doc<'a> {
         let mut doc = Doc {
             text,
-            tokens: Vec::with_capacity(text.len() / 5 + 4),
+            tokens: Vec::with_capacity((text.len() / 5).min(MAX_TOKENS) + 4),
             sentences: Vec::new(),
-            arena: String::with_capacity(text.len() + 8),
+            arena: String::with_capacity(text.len().min(MAX_TOKENS * 4) + 8),
         };
         // Sentences: split after runs of terminal punctuation followed by a space, and at
         // line breaks. Unicode's sentence rules cost more than the rest of the pipeline
@@ -52,6 +82,9 @@ impl<'a> Doc<'a> {
         let mut s_start = 0;
         let mut i = 0;
         while i < bytes.len() {
+            if doc.full() {
+                return doc;
+            }
             let b = bytes[i];
             let end = if b == b'\n' {
                 Some(i + 1)
@@ -75,10 +108,15 @@ impl<'a> Doc<'a> {
                 None => i += 1,
             }
         }
-        if s_start < bytes.len() {
+        if s_start < bytes.len() && !doc.full() {
             doc.push_sentence(s_start, bytes.len());
         }
         doc
+    }
+
+    /// True once the doc holds [`MAX_TOKENS`] words or sentences.
+    fn full(&self) -> bool {
+        self.tokens.len() >= MAX_TOKENS || self.sentences.len() >= MAX_TOKENS
     }
 
     fn push_sentence(&mut self, start: usize, end: usize) {
@@ -91,7 +129,7 @@ impl<'a> Doc<'a> {
         if sentence.is_ascii() {
             let b = sentence.as_bytes();
             let mut i = 0;
-            while i < b.len() {
+            while i < b.len() && self.tokens.len() < MAX_TOKENS {
                 if !b[i].is_ascii_alphanumeric() {
                     i += 1;
                     continue;
@@ -102,6 +140,9 @@ impl<'a> Doc<'a> {
             }
         } else {
             for (w_start, word) in sentence.split_word_bound_indices() {
+                if self.tokens.len() >= MAX_TOKENS {
+                    break;
+                }
                 self.push_word(start + w_start, word, s_idx);
             }
         }
@@ -362,6 +403,44 @@ mod tests {
                 .collect();
             assert_eq!(fast, slow, "{text}");
         }
+    }
+
+    #[test]
+    fn excerpts_are_cut_at_a_char_boundary_with_a_marker() {
+        assert_eq!(excerpt("short"), "short");
+        let exact = "x".repeat(MAX_EXCERPT_BYTES);
+        assert_eq!(excerpt(&exact), exact);
+        let long = "y".repeat(MAX_EXCERPT_BYTES + 1);
+        assert_eq!(excerpt(&long), format!("{}\u{2026}", "y".repeat(200)));
+        // "é" is two bytes: 199 bytes of "a" then "é" straddles byte 200.
+        let straddle = format!("{}é tail", "a".repeat(199));
+        assert_eq!(excerpt(&straddle), format!("{}\u{2026}", "a".repeat(199)));
+    }
+
+    #[test]
+    fn a_doc_holds_at_most_max_tokens_words_and_sentences() {
+        // One-letter lines: one word and one sentence each.
+        let lines = "a\n".repeat(MAX_TOKENS + 10);
+        let d = Doc::new(&lines);
+        assert_eq!(d.tokens.len(), MAX_TOKENS);
+        assert_eq!(d.sentences.len(), MAX_TOKENS);
+        assert_eq!(d.raw(MAX_TOKENS - 1), "a");
+        // One sentence of words, ASCII and not.
+        for word in ["$1", "é "] {
+            let text = word.repeat(MAX_TOKENS + 10);
+            let d = Doc::new(&text);
+            assert_eq!(d.tokens.len(), MAX_TOKENS, "{word}");
+            assert_eq!(d.sentences.len(), 1, "{word}");
+        }
+        // Sentences with no words are bounded too.
+        let dollars = "$\n".repeat(MAX_TOKENS + 10);
+        let d = Doc::new(&dollars);
+        assert_eq!(d.tokens.len(), 0);
+        assert_eq!(d.sentences.len(), MAX_TOKENS);
+        // Below the cap nothing is dropped.
+        let small = "a\n".repeat(1000);
+        let d = Doc::new(&small);
+        assert_eq!((d.tokens.len(), d.sentences.len()), (1000, 1000));
     }
 
     #[test]

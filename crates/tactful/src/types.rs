@@ -397,7 +397,8 @@ pub struct Evidence {
     pub start: usize,
     /// Byte offset one past the last byte, on a char boundary.
     pub end: usize,
-    /// The span's text, `input[start..end]`.
+    /// The span's text, `input[start..end]`; a span longer than 200 bytes carries its first
+    /// 200 bytes (cut at a char boundary) followed by `…`.
     pub text: String,
 }
 

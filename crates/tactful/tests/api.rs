@@ -155,3 +155,100 @@ fn a_playbook_with_more_than_65536_categories_is_refused_at_load() {
         tactful::Error::InvalidPlaybook { .. }
     ));
 }
+
+#[test]
+fn review_findings_are_capped_per_code_and_the_rest_counted() {
+    use tactful::{Context, MAX_FINDINGS_PER_CODE};
+    assert_eq!(MAX_FINDINGS_PER_CODE, 20);
+    let e = Engine::default();
+    let ctx = Context::default();
+    // "order order ... order": 99 repeated words in one sentence.
+    let draft = format!("{}order.", "order ".repeat(99));
+    let r = e.review_reply("Where is my order?", &draft, &ctx).unwrap();
+    let repeated = r
+        .findings
+        .iter()
+        .filter(|f| f.code == "repeated_word")
+        .count();
+    assert_eq!(repeated, 20);
+    assert_eq!(r.findings_omitted, 79);
+    // The first ones are kept, in the draft's order.
+    let first = r
+        .findings
+        .iter()
+        .find(|f| f.code == "repeated_word")
+        .unwrap();
+    assert_eq!((first.start, first.end), (0, 11));
+    assert!(r.to_json().contains(r#""findings_omitted":79"#));
+    // The score does not depend on the cap: the omitted findings still count.
+    let twenty = format!("{}order.", "order ".repeat(20));
+    let r20 = e.review_reply("Where is my order?", &twenty, &ctx).unwrap();
+    assert_eq!(r20.findings_omitted, 0);
+    assert!(r.score <= r20.score, "{} vs {}", r.score, r20.score);
+    // JSON written before the field existed still reads (it defaults to 0).
+    let old = r20.to_json().replace(r#","findings_omitted":0"#, "");
+    assert!(!old.contains("findings_omitted"));
+    let back: tactful::ReplyReview = serde_json::from_str(&old).unwrap();
+    assert_eq!(back, r20);
+}
+
+#[test]
+fn review_spans_are_capped_in_number_and_length() {
+    use tactful::Context;
+    let e = Engine::default();
+    let ctx = Context::builder().customer_name("Maria").build().unwrap();
+    let draft = "Maria, ".repeat(50) + "I'll refund you today.";
+    let r = e.review_reply("Where is my refund?", &draft, &ctx).unwrap();
+    assert_eq!(r.signals.personalization.len(), 8);
+    // A 300-byte all-caps word: the finding's span covers it, its message quotes 200 bytes.
+    let word = "A".repeat(300);
+    let draft = format!("Hello {word} today.");
+    let r = e.review_reply("Where is my refund?", &draft, &ctx).unwrap();
+    let caps = r.findings.iter().find(|f| f.code == "all_caps").unwrap();
+    assert_eq!((caps.start, caps.end), (6, 306));
+    assert!(caps
+        .message
+        .contains(&format!("{}\u{2026}", "A".repeat(200))));
+    assert!(!caps.message.contains(&"A".repeat(201)));
+}
+
+#[test]
+fn evidence_carries_offsets_and_a_capped_excerpt() {
+    let amount = format!("${}", "9".repeat(300));
+    let text = format!("Someone stole my card and charged me {amount} today.");
+    let a = Engine::default()
+        .assess(&text, &tactful::Context::default())
+        .unwrap();
+    let money = a.evidence.iter().find(|e| e.signal == "money").unwrap();
+    // The span still covers the whole amount; its text is the first 200 bytes and a marker.
+    assert_eq!((money.start, money.end), (37, 338));
+    assert_eq!(&text[money.start..money.end], amount);
+    assert_eq!(money.text, format!("{}\u{2026}", &amount[..200]));
+    // Short spans are given whole.
+    for e in a.evidence.iter().filter(|e| e.signal != "money") {
+        assert_eq!(e.text, text[e.start..e.end]);
+    }
+    assert!(a.evidence.len() <= 24);
+}
+
+/// Per-word work is bounded: a text is analysed up to its first 262,144 words, so a long
+/// input of tiny words gives small results (peak memory is measured in the CHANGELOG).
+#[test]
+fn long_inputs_of_tiny_words_give_bounded_results() {
+    let e = Engine::default();
+    let ctx = tactful::Context::default();
+    let text = "a ".repeat(300_000);
+    let a = e.assess(&text, &ctx).unwrap();
+    assert!(a.evidence.len() <= 24);
+    let r = e.review_reply("Where is my order?", &text, &ctx).unwrap();
+    assert_eq!(r.words, 262_144);
+    let repeated = r
+        .findings
+        .iter()
+        .filter(|f| f.code == "repeated_word")
+        .count();
+    assert_eq!(repeated, 20);
+    // 262,143 adjacent pairs among the words analysed, 20 of them listed.
+    assert_eq!(r.findings_omitted, 262_123);
+    assert!(r.to_json().len() < 16 * 1024, "{}", r.to_json().len());
+}

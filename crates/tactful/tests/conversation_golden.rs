@@ -160,3 +160,28 @@ fn conversation_is_deterministic_and_send() {
     };
     assert_eq!(run(), run());
 }
+
+#[test]
+fn per_turn_work_is_bounded() {
+    let mut c = Conversation::new(Engine::default(), Context::default());
+    // Fifty "just fix it" in one turn: the turn keeps eight of the cue spans.
+    let angry = "Just fix it. ".repeat(50);
+    let v = c.push_customer(&angry, Some(0)).expect("push");
+    let signals = v.signals.expect("customer turn signals");
+    assert_eq!(signals.backfire.len(), 8);
+    assert_eq!(signals.backfire[0].text, "Just fix it");
+    // An agent turn of 300,000 words: analysed up to 262,144 words, findings capped per code.
+    let long = "ok ".repeat(300_000);
+    let v = c.push_agent(&long, Some(5)).expect("push");
+    let review = v.review.expect("agent turn review");
+    assert_eq!(review.words, 262_144);
+    assert_eq!(
+        review
+            .findings
+            .iter()
+            .filter(|f| f.code == "repeated_word")
+            .count(),
+        20
+    );
+    assert_eq!(review.findings_omitted, 262_123);
+}

@@ -1,4 +1,5 @@
-//! Evidence: the spans of the text that back each decision, bounded in number.
+//! Evidence: the spans of the text that back each decision, bounded in number; each span
+//! carries its byte offsets and an excerpt of its text capped at 200 bytes.
 
 use super::features::Span;
 use crate::types::Evidence;
@@ -53,7 +54,7 @@ impl<'t> EvidenceSink<'t> {
                     signal: signal.into_owned(),
                     start: s,
                     end: e,
-                    text: t.to_string(),
+                    text: crate::text::excerpt(t),
                 })
             })
             .collect()
