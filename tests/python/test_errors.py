@@ -174,6 +174,24 @@ def test_bad_context(engine: tactful.Engine, kwargs, mentions) -> None:
     assert mentions in str(e.value)
 
 
+def test_context_lists_and_phrases_are_capped(engine: tactful.Engine) -> None:
+    # The limits live in the core's context validation: 64 alternatives of 256 bytes.
+    ok = ["store credit"] * 64
+    engine.assess("my refund was refused", allowed_alternatives=ok, max_gesture="x" * 256)
+    with pytest.raises(tactful.ContextError) as e:
+        engine.assess("my refund was refused", allowed_alternatives=["store credit"] * 100_000)
+    assert e.value.code == 13 and e.value.field == "allowed_alternatives"
+    assert str(e.value) == (
+        "invalid context: allowed_alternatives: 100000 entries, at most 64 are allowed"
+    )
+    with pytest.raises(tactful.ContextError) as e:
+        engine.assess("my refund was refused", allowed_alternatives=["exchange", "y" * 257])
+    assert str(e.value) == "invalid context: allowed_alternatives[1]: longer than 256 bytes"
+    with pytest.raises(tactful.ContextError) as e:
+        engine.assess("my refund was refused", context={"max_gesture": "z" * 257})
+    assert str(e.value) == "invalid context: max_gesture: longer than 256 bytes"
+
+
 def test_context_of_wrong_type(engine: tactful.Engine) -> None:
     with pytest.raises(TypeError):
         engine.assess("x y z", context=42)  # type: ignore[arg-type]

@@ -84,9 +84,11 @@ pub struct Context {
     pub relationship: Option<Relationship>,
     /// The request conflicts with policy, e.g. a refund outside the window (default: false).
     pub policy_conflict: bool,
-    /// What the agent may offer instead when policy says no (default: none).
+    /// What the agent may offer instead when policy says no (default: none). At most
+    /// [`Context::MAX_ALTERNATIVES`] entries of at most [`Context::MAX_PHRASE_BYTES`] bytes each.
     pub allowed_alternatives: Vec<String>,
     /// The largest goodwill gesture the agent may offer, e.g. `10% discount` (default: none).
+    /// At most [`Context::MAX_PHRASE_BYTES`] bytes.
     pub max_gesture: Option<String>,
 }
 
@@ -94,6 +96,14 @@ pub struct Context {
 const MAX_NAME_BYTES: usize = 128;
 
 impl Context {
+    /// The most entries `allowed_alternatives` may hold (64); more is
+    /// [`Error::InvalidContext`].
+    pub const MAX_ALTERNATIVES: usize = 64;
+
+    /// The longest `allowed_alternatives` entry or `max_gesture`, in bytes (256); longer is
+    /// [`Error::InvalidContext`].
+    pub const MAX_PHRASE_BYTES: usize = 256;
+
     /// A builder starting from the defaults.
     pub fn builder() -> ContextBuilder {
         ContextBuilder::default()
@@ -117,7 +127,9 @@ impl Context {
         Ok(ctx)
     }
 
-    /// Checks value ranges: CSAT 1–5, NPS 0–10, name length.
+    /// Checks value ranges: CSAT 1–5, NPS 0–10, the length of the name (128 bytes), the number
+    /// of `allowed_alternatives` ([`Context::MAX_ALTERNATIVES`]) and the length of each and of
+    /// `max_gesture` ([`Context::MAX_PHRASE_BYTES`]).
     pub fn validate(&self) -> Result<(), Error> {
         match self.past_feedback {
             Some(PastFeedback::Csat(c)) if !(1..=5).contains(&c) => {
@@ -141,6 +153,29 @@ impl Context {
                     message: format!("longer than {MAX_NAME_BYTES} bytes"),
                 });
             }
+        }
+        if self.allowed_alternatives.len() > Self::MAX_ALTERNATIVES {
+            return Err(Error::InvalidContext {
+                field: "allowed_alternatives".into(),
+                message: format!(
+                    "{} entries, at most {} are allowed",
+                    self.allowed_alternatives.len(),
+                    Self::MAX_ALTERNATIVES
+                ),
+            });
+        }
+        let long = |s: &str| s.len() > Self::MAX_PHRASE_BYTES;
+        if let Some(i) = self.allowed_alternatives.iter().position(|a| long(a)) {
+            return Err(Error::InvalidContext {
+                field: format!("allowed_alternatives[{i}]"),
+                message: format!("longer than {} bytes", Self::MAX_PHRASE_BYTES),
+            });
+        }
+        if self.max_gesture.as_deref().is_some_and(long) {
+            return Err(Error::InvalidContext {
+                field: "max_gesture".into(),
+                message: format!("longer than {} bytes", Self::MAX_PHRASE_BYTES),
+            });
         }
         Ok(())
     }

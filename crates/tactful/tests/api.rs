@@ -157,6 +157,49 @@ fn a_playbook_with_more_than_65536_categories_is_refused_at_load() {
 }
 
 #[test]
+fn context_lists_and_phrases_are_capped() {
+    use tactful::Context;
+    let ok = Context {
+        allowed_alternatives: vec!["store credit".into(); Context::MAX_ALTERNATIVES],
+        max_gesture: Some("x".repeat(Context::MAX_PHRASE_BYTES)),
+        ..Context::default()
+    };
+    ok.validate().unwrap();
+    let many = Context {
+        allowed_alternatives: vec!["store credit".into(); 100_000],
+        ..Context::default()
+    };
+    let err = many.validate().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid context: allowed_alternatives: 100000 entries, at most 64 are allowed"
+    );
+    // Every surface goes through the same check: the engine and the JSON loader.
+    assert_eq!(
+        Engine::default()
+            .assess("my refund was refused", &many)
+            .unwrap_err(),
+        err
+    );
+    let long = format!(
+        r#"{{"allowed_alternatives": ["exchange", "{}"]}}"#,
+        "y".repeat(257)
+    );
+    assert_eq!(
+        Context::from_json(&long).unwrap_err().to_string(),
+        "invalid context: allowed_alternatives[1]: longer than 256 bytes"
+    );
+    let gesture = Context {
+        max_gesture: Some("z".repeat(257)),
+        ..Context::default()
+    };
+    assert_eq!(
+        gesture.validate().unwrap_err().to_string(),
+        "invalid context: max_gesture: longer than 256 bytes"
+    );
+}
+
+#[test]
 fn review_findings_are_capped_per_code_and_the_rest_counted() {
     use tactful::{Context, MAX_FINDINGS_PER_CODE};
     assert_eq!(MAX_FINDINGS_PER_CODE, 20);
