@@ -167,11 +167,35 @@ def test_assess_arrow_many_rows(engine, sample_texts) -> None:
 def test_assess_arrow_bad_bytes_and_big_rows(engine) -> None:
     offsets = pa.py_buffer(bytes(pa.array([0, 2, 5], pa.int32()).buffers()[1]))
     bad = pa.Array.from_buffers(pa.string(), 2, [None, offsets, pa.py_buffer(b"ok\xff\xfe!")])
-    with pytest.raises(ValueError, match="UTF-8"):
-        tactful.assess_arrow(bad, engine=engine)
+    # One row that is not UTF-8 is an error row; the other rows are assessed.
+    t = tactful.assess_arrow(bad, engine=engine)
+    assert t.num_rows == 2
+    assert t.column("error")[0].as_py() is None
+    assert t.column("opening")[0].as_py() == engine.assess("ok").recommendation.opening
+    assert t.column("error")[1].as_py() == (
+        "the text is not valid UTF-8: invalid utf-8 sequence of 1 bytes from index 0"
+    )
+    assert t.column("category")[1].as_py() is None
     big = "My card was charged twice and nobody answers. " * 110_000  # ~5 MB
     t = tactful.assess_arrow(pa.array([big, "thanks!"]), engine=engine)
     assert t.column("error").null_count == 2
     small = tactful.Engine(max_input_bytes=1 << 20)
     t = tactful.assess_arrow(pa.array([big, "thanks!"]), engine=small)
     assert "at most" in t.column("error")[0].as_py() and t.column("error")[1].as_py() is None
+
+
+@pytest.mark.parametrize("typ", ["binary", "large_binary"])
+def test_assess_arrow_binary_column_with_a_bad_row(engine, typ) -> None:
+    rows = [b"My card was charged twice", b"\xff\xfe not text", None, "Danke schön".encode()]
+    t = tactful.assess_arrow(pa.array(rows, type=getattr(pa, typ)()), engine=engine)
+    assert t.num_rows == 4
+    errors = t.column("error").to_pylist()
+    assert errors == [
+        None,
+        "the text is not valid UTF-8: invalid utf-8 sequence of 1 bytes from index 0",
+        MISSING,
+        None,
+    ]
+    expected = engine.assess("My card was charged twice").situation.category.label
+    assert t.column("category")[0].as_py() == expected
+    assert t.column("opening")[3].as_py() == engine.assess("Danke schön").recommendation.opening

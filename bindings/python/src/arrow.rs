@@ -1,8 +1,9 @@
 //! Reading a string column through the Arrow C data interface (the PyCapsule protocol:
 //! `array.__arrow_c_array__()` returns an `arrow_schema` and an `arrow_array` capsule).
 //!
-//! Only `utf8` (`u`) and `large_utf8` (`U`) arrays are read here; the Python side casts other
-//! string-like types first. The texts are borrowed from the producer's buffers, which stay
+//! Only `utf8` (`u`), `large_utf8` (`U`), `binary` (`z`) and `large_binary` (`Z`) arrays are
+//! read here; the Python side casts other string-like types first. A row that is not valid
+//! UTF-8 becomes an error row ([`Cell::Invalid`]); it does not fail the other rows. The texts are borrowed from the producer's buffers, which stay
 //! alive as long as the capsules do.
 
 use std::ffi::{c_char, c_void, CStr};
@@ -40,14 +41,24 @@ struct ArrowArray {
     private_data: *mut c_void,
 }
 
-/// Appends the rows of one chunk to `out` (`None` for a null row).
+/// One row of a text column.
+pub enum Cell<'a> {
+    /// The text.
+    Text(&'a str),
+    /// A null (or `None` / NaN) row.
+    Missing,
+    /// A row that could not be read, with the reason.
+    Invalid(String),
+}
+
+/// Appends the rows of one chunk to `out` ([`Cell::Missing`] for a null row).
 ///
 /// The returned slices borrow memory owned by `array`'s capsule: the caller keeps the
 /// capsule alive for as long as it uses them (the `'a` lifetime).
 pub fn read_strings<'a>(
     schema: &'a Bound<'_, PyCapsule>,
     array: &'a Bound<'_, PyCapsule>,
-    out: &mut Vec<Option<&'a str>>,
+    out: &mut Vec<Cell<'a>>,
 ) -> PyResult<()> {
     use pyo3::types::PyCapsuleMethods;
     let sp = schema.pointer_checked(Some(c"arrow_schema"))?;
@@ -71,8 +82,8 @@ pub fn read_strings<'a>(
     // SAFETY: non-null and NUL-terminated per the C data interface.
     let format = unsafe { CStr::from_ptr(schema.format) }.to_bytes();
     let large = match format {
-        b"u" => false,
-        b"U" => true,
+        b"u" | b"z" => false,
+        b"U" | b"Z" => true,
         other => {
             return Err(PyTypeError::new_err(format!(
                 "expected an Arrow string array, got format {:?}",
@@ -135,15 +146,15 @@ pub fn read_strings<'a>(
             // SAFETY: the validity bitmap has a bit for each of `offset + len` rows.
             let byte = unsafe { *validity.add(row / 8) };
             if byte & (1 << (row % 8)) == 0 {
-                out.push(None);
+                out.push(Cell::Missing);
                 continue;
             }
         }
         let bytes = &data[offsets[row]..offsets[row + 1]];
-        let text = std::str::from_utf8(bytes).map_err(|e| {
-            PyValueError::new_err(format!("row {} is not valid UTF-8: {e}", out.len()))
-        })?;
-        out.push(Some(text));
+        out.push(match std::str::from_utf8(bytes) {
+            Ok(text) => Cell::Text(text),
+            Err(e) => Cell::Invalid(format!("the text is not valid UTF-8: {e}")),
+        });
     }
     Ok(())
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyCapsule, PyDict, PyList, PyTuple};
 
-use crate::arrow::read_strings;
+use crate::arrow::{read_strings, Cell};
 use crate::convert::ContextArgs;
 use crate::engine::{context_list, Engine};
 
@@ -222,12 +222,19 @@ enum Contexts {
     PerRow(Vec<Result<tactful::Context, tactful::Error>>),
 }
 
-fn run(engine: &tactful::Engine, texts: &[Option<&str>], contexts: &Contexts) -> Columns {
+fn run(engine: &tactful::Engine, texts: &[Cell<'_>], contexts: &Contexts) -> Columns {
     let mut cols = Columns::new(engine, texts.len());
     for (k, chunk) in texts.chunks(CHUNK).enumerate() {
-        // A missing (null/None/NaN) text is not sent anywhere: its row gets MISSING_TEXT.
+        // A missing (null/None/NaN) or unreadable text is not sent anywhere: its row gets
+        // MISSING_TEXT or the reason it could not be read.
         let original = chunk;
-        let chunk: Vec<&str> = chunk.iter().map(|t| t.unwrap_or("")).collect();
+        let chunk: Vec<&str> = chunk
+            .iter()
+            .map(|t| match t {
+                Cell::Text(t) => t,
+                Cell::Missing | Cell::Invalid(_) => "",
+            })
+            .collect();
         let results = match contexts {
             Contexts::Shared(ctx) => engine.assess_batch(&chunk, ctx),
             Contexts::PerRow(all) => {
@@ -248,8 +255,11 @@ fn run(engine: &tactful::Engine, texts: &[Option<&str>], contexts: &Contexts) ->
         };
         for (r, text) in results.into_iter().zip(original) {
             match text {
-                Some(_) => cols.push(r),
-                None => cols.push(Err::<tactful::Assessment, _>(crate::engine::MISSING_TEXT)),
+                Cell::Text(_) => cols.push(r),
+                Cell::Missing => {
+                    cols.push(Err::<tactful::Assessment, _>(crate::engine::MISSING_TEXT))
+                }
+                Cell::Invalid(why) => cols.push(Err::<tactful::Assessment, _>(why)),
             }
         }
     }
@@ -421,7 +431,10 @@ pub fn _columns_from_texts<'py>(
         });
     }
     let ctxs = contexts_of(py, context, contexts, owned.len())?;
-    let texts: Vec<Option<&str>> = owned.iter().map(|t| t.as_deref()).collect();
+    let texts: Vec<Cell<'_>> = owned
+        .iter()
+        .map(|t| t.as_deref().map_or(Cell::Missing, Cell::Text))
+        .collect();
     let e = &engine.engine;
     let cols = py.detach(|| crate::pool::install(|| run(e, &texts, &ctxs)));
     to_python(py, cols, lists)

@@ -132,7 +132,7 @@ def _arrow_chunks(column: Any) -> Optional[List[Any]]:
 
 
 def _string_chunks(pa: Any, texts: Any) -> List[Any]:
-    """The texts as Arrow utf8/large_utf8 arrays (one per chunk)."""
+    """The texts as Arrow utf8/large_utf8/binary/large_binary arrays (one per chunk)."""
     if isinstance(texts, pa.Table):
         raise TypeError("pass one column of the table, e.g. table['text']")
     if isinstance(texts, pa.ChunkedArray):
@@ -149,7 +149,12 @@ def _string_chunks(pa: Any, texts: Any) -> List[Any]:
     else:
         chunks = [pa.array(texts, type=pa.large_string())]
         typ = pa.large_string()
-    if pa.types.is_string(typ) or pa.types.is_large_string(typ):
+    if (
+        pa.types.is_string(typ)
+        or pa.types.is_large_string(typ)
+        or pa.types.is_binary(typ)
+        or pa.types.is_large_binary(typ)
+    ):
         return chunks
     if pa.types.is_dictionary(typ) or getattr(pa.types, "is_string_view", lambda t: False)(typ):
         return [c.cast(pa.large_string()) for c in chunks]
@@ -170,7 +175,8 @@ def assess_arrow(
     are built from Rust buffers: no Python object per row. Label columns are
     dictionary-encoded; ``flags`` is ``list<dictionary<int8, string>>``; ``opening`` and
     ``error`` are ``large_string``. Null or empty texts give a null row with a message in
-    ``error``. ``contexts`` (a sequence or Arrow column of dict / JSON text / None) gives one
+    ``error``; so does a row that is not valid UTF-8 (in a ``binary`` / ``large_binary``
+    column, or a string column built without validation): one bad row never fails the call. ``contexts`` (a sequence or Arrow column of dict / JSON text / None) gives one
     context per row.
     """
     pa = _need("pyarrow", "arrow")
