@@ -567,8 +567,7 @@ typedef uint32_t tactful_channel;
 /**
  * The relationship with the customer (`tactful_context_set_relationship`).
  *
- * These codes belong to the C ABI (the core has no numeric codes for relationships); they
- * follow the order of the JSON values `new`, `established`, `high_value`.
+ * The values are the core's `Relationship::code()` numbers (checked by a test).
  */
 enum tactful_relationship
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L

@@ -4,11 +4,10 @@ use std::ffi::{c_char, CString};
 
 use tactful_core::{Assessment, Emotion, Flag};
 
-use crate::error::{
-    arg, code, guard, guard_or, out_arg, owned_c_string, read_or, tactful_result, write_out,
-};
+use crate::error::{owned_c_string, tactful_result};
+use crate::ffi::Castable;
 use crate::vocab::{
-    by_code, tactful_approach, tactful_emotion, tactful_empathy, tactful_flag, tactful_stance,
+    tactful_approach, tactful_emotion, tactful_empathy, tactful_flag, tactful_stance,
     tactful_style, tactful_urgency,
 };
 
@@ -26,6 +25,8 @@ pub struct tactful_assessment {
     category: CString,
 }
 
+impl Castable for tactful_assessment {}
+
 impl tactful_assessment {
     pub(crate) fn new(inner: Assessment) -> tactful_assessment {
         let category = crate::error::c_string(&inner.situation.category.label);
@@ -33,21 +34,8 @@ impl tactful_assessment {
     }
 
     pub(crate) fn boxed(inner: Assessment) -> *mut tactful_assessment {
-        Box::into_raw(Box::new(tactful_assessment::new(inner)))
+        tactful_assessment::new(inner).into_ptr()
     }
-}
-
-/// Reads one field of a non-NULL assessment, or gives `fallback` for NULL.
-///
-/// # Safety
-/// `a` must be NULL or a live assessment.
-unsafe fn read<T: Copy>(
-    a: *const tactful_assessment,
-    fallback: T,
-    f: impl FnOnce(&Assessment) -> T,
-) -> T {
-    // SAFETY: forwarded from the caller.
-    unsafe { read_or(a, fallback, |a| f(&a.inner)) }
 }
 
 /// Releases an assessment. `tactful_assessment_free(NULL)` is a no-op.
@@ -56,13 +44,7 @@ unsafe fn read<T: Copy>(
 /// `a` must be NULL or an assessment from this library, not yet freed and not being read.
 #[no_mangle]
 pub unsafe extern "C" fn tactful_assessment_free(a: *mut tactful_assessment) {
-    if a.is_null() {
-        return;
-    }
-    guard_or((), || {
-        // SAFETY: `a` came from `Box::into_raw` in this library (caller's promise).
-        drop(unsafe { Box::from_raw(a) });
-    })
+    free_box!(a)
 }
 
 /// The issue category, a label of the engine's playbook (e.g. "fraud_security"; "other" when
@@ -76,11 +58,7 @@ pub unsafe extern "C" fn tactful_assessment_free(a: *mut tactful_assessment) {
 pub unsafe extern "C" fn tactful_assessment_category(
     a: *const tactful_assessment,
 ) -> *const c_char {
-    // SAFETY: forwarded from the caller.
-    guard_or(std::ptr::null(), || match unsafe { a.as_ref() } {
-        Some(a) => a.category.as_ptr(),
-        None => std::ptr::null(),
-    })
+    read_or!(a, std::ptr::null(), |a| a.category.as_ptr())
 }
 
 /// Probability of the chosen category, 0..1 (NaN for NULL).
@@ -91,8 +69,7 @@ pub unsafe extern "C" fn tactful_assessment_category(
 pub unsafe extern "C" fn tactful_assessment_category_confidence(
     a: *const tactful_assessment,
 ) -> f64 {
-    // SAFETY: forwarded from the caller.
-    unsafe { read(a, f64::NAN, |a| a.situation.category.confidence) }
+    read_or!(a, f64::NAN, |a| a.inner.situation.category.confidence)
 }
 
 /// The dominant emotion (`TACTFUL_EMOTION_UNKNOWN` for NULL).
@@ -103,12 +80,9 @@ pub unsafe extern "C" fn tactful_assessment_category_confidence(
 pub unsafe extern "C" fn tactful_assessment_emotion(
     a: *const tactful_assessment,
 ) -> tactful_emotion {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        read(a, tactful_emotion::Unknown, |a| {
-            a.situation.emotion.label.into()
-        })
-    }
+    read_or!(a, tactful_emotion::Unknown, |a| {
+        a.inner.situation.emotion.label.into()
+    })
 }
 
 /// Probability of the dominant emotion, 0..1 (NaN for NULL).
@@ -119,8 +93,7 @@ pub unsafe extern "C" fn tactful_assessment_emotion(
 pub unsafe extern "C" fn tactful_assessment_emotion_confidence(
     a: *const tactful_assessment,
 ) -> f64 {
-    // SAFETY: forwarded from the caller.
-    unsafe { read(a, f64::NAN, |a| a.situation.emotion.confidence) }
+    read_or!(a, f64::NAN, |a| a.inner.situation.emotion.confidence)
 }
 
 /// How strongly the emotion is expressed, 0..1 (NaN for NULL).
@@ -129,8 +102,7 @@ pub unsafe extern "C" fn tactful_assessment_emotion_confidence(
 /// `a` must be NULL or a live assessment.
 #[no_mangle]
 pub unsafe extern "C" fn tactful_assessment_emotion_intensity(a: *const tactful_assessment) -> f64 {
-    // SAFETY: forwarded from the caller.
-    unsafe { read(a, f64::NAN, |a| a.situation.emotion.intensity) }
+    read_or!(a, f64::NAN, |a| a.inner.situation.emotion.intensity)
 }
 
 /// Probability of one emotion (a `TACTFUL_EMOTION_*` code), 0..1; NaN for NULL or an unknown
@@ -143,15 +115,12 @@ pub unsafe extern "C" fn tactful_assessment_emotion_score(
     a: *const tactful_assessment,
     emotion: u32,
 ) -> f64 {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        read(a, f64::NAN, |a| {
-            match by_code(Emotion::ALL, emotion, Emotion::code) {
-                Some(e) => a.situation.emotion.scores.get(e.as_str()),
-                None => f64::NAN,
-            }
-        })
-    }
+    read_or!(a, f64::NAN, |a| {
+        match Emotion::from_code(emotion) {
+            Some(e) => a.inner.situation.emotion.scores.get(e.as_str()),
+            None => f64::NAN,
+        }
+    })
 }
 
 /// Overall valence, −1 (very negative) … 1 (very positive) (NaN for NULL).
@@ -160,8 +129,7 @@ pub unsafe extern "C" fn tactful_assessment_emotion_score(
 /// `a` must be NULL or a live assessment.
 #[no_mangle]
 pub unsafe extern "C" fn tactful_assessment_sentiment(a: *const tactful_assessment) -> f64 {
-    // SAFETY: forwarded from the caller.
-    unsafe { read(a, f64::NAN, |a| a.situation.sentiment) }
+    read_or!(a, f64::NAN, |a| a.inner.situation.sentiment)
 }
 
 /// How fast this needs action (`TACTFUL_URGENCY_UNKNOWN` for NULL).
@@ -172,8 +140,11 @@ pub unsafe extern "C" fn tactful_assessment_sentiment(a: *const tactful_assessme
 pub unsafe extern "C" fn tactful_assessment_urgency(
     a: *const tactful_assessment,
 ) -> tactful_urgency {
-    // SAFETY: forwarded from the caller.
-    unsafe { read(a, tactful_urgency::Unknown, |a| a.situation.urgency.into()) }
+    read_or!(a, tactful_urgency::Unknown, |a| a
+        .inner
+        .situation
+        .urgency
+        .into())
 }
 
 /// What the customer wants (`TACTFUL_STANCE_UNKNOWN` for NULL).
@@ -182,8 +153,11 @@ pub unsafe extern "C" fn tactful_assessment_urgency(
 /// `a` must be NULL or a live assessment.
 #[no_mangle]
 pub unsafe extern "C" fn tactful_assessment_stance(a: *const tactful_assessment) -> tactful_stance {
-    // SAFETY: forwarded from the caller.
-    unsafe { read(a, tactful_stance::Unknown, |a| a.situation.stance.into()) }
+    read_or!(a, tactful_stance::Unknown, |a| a
+        .inner
+        .situation
+        .stance
+        .into())
 }
 
 /// How the customer communicates (`TACTFUL_STYLE_UNKNOWN` for NULL).
@@ -192,8 +166,11 @@ pub unsafe extern "C" fn tactful_assessment_stance(a: *const tactful_assessment)
 /// `a` must be NULL or a live assessment.
 #[no_mangle]
 pub unsafe extern "C" fn tactful_assessment_style(a: *const tactful_assessment) -> tactful_style {
-    // SAFETY: forwarded from the caller.
-    unsafe { read(a, tactful_style::Unknown, |a| a.situation.style.into()) }
+    read_or!(a, tactful_style::Unknown, |a| a
+        .inner
+        .situation
+        .style
+        .into())
 }
 
 /// Likelihood the contact escalates (supervisor, complaint, threat), 0..1 (NaN for NULL).
@@ -202,8 +179,7 @@ pub unsafe extern "C" fn tactful_assessment_style(a: *const tactful_assessment) 
 /// `a` must be NULL or a live assessment.
 #[no_mangle]
 pub unsafe extern "C" fn tactful_assessment_escalation_risk(a: *const tactful_assessment) -> f64 {
-    // SAFETY: forwarded from the caller.
-    unsafe { read(a, f64::NAN, |a| a.situation.escalation_risk) }
+    read_or!(a, f64::NAN, |a| a.inner.situation.escalation_risk)
 }
 
 /// Likelihood the customer leaves, 0..1 (NaN for NULL).
@@ -212,8 +188,7 @@ pub unsafe extern "C" fn tactful_assessment_escalation_risk(a: *const tactful_as
 /// `a` must be NULL or a live assessment.
 #[no_mangle]
 pub unsafe extern "C" fn tactful_assessment_churn_risk(a: *const tactful_assessment) -> f64 {
-    // SAFETY: forwarded from the caller.
-    unsafe { read(a, f64::NAN, |a| a.situation.churn_risk) }
+    read_or!(a, f64::NAN, |a| a.inner.situation.churn_risk)
 }
 
 /// The number of flags set (0 for NULL); read them with `tactful_assessment_flag_at`.
@@ -222,8 +197,7 @@ pub unsafe extern "C" fn tactful_assessment_churn_risk(a: *const tactful_assessm
 /// `a` must be NULL or a live assessment.
 #[no_mangle]
 pub unsafe extern "C" fn tactful_assessment_flag_count(a: *const tactful_assessment) -> usize {
-    // SAFETY: forwarded from the caller.
-    unsafe { read(a, 0, |a| a.situation.flags.len()) }
+    read_or!(a, 0, |a| a.inner.situation.flags.len())
 }
 
 /// The flag at `index` (0 ≤ index < `tactful_assessment_flag_count`), in code order;
@@ -236,15 +210,13 @@ pub unsafe extern "C" fn tactful_assessment_flag_at(
     a: *const tactful_assessment,
     index: usize,
 ) -> tactful_flag {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        read(a, tactful_flag::Unknown, |a| {
-            a.situation
-                .flags
-                .get(index)
-                .map_or(tactful_flag::Unknown, |&f| f.into())
-        })
-    }
+    read_or!(a, tactful_flag::Unknown, |a| {
+        a.inner
+            .situation
+            .flags
+            .get(index)
+            .map_or(tactful_flag::Unknown, |&f| f.into())
+    })
 }
 
 /// True when the flag (a `TACTFUL_FLAG_*` code) is set; false for NULL or an unknown code.
@@ -256,12 +228,9 @@ pub unsafe extern "C" fn tactful_assessment_has_flag(
     a: *const tactful_assessment,
     flag: u32,
 ) -> bool {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        read(a, false, |a| {
-            by_code(Flag::ALL, flag, Flag::code).is_some_and(|f| a.situation.has(f))
-        })
-    }
+    read_or!(a, false, |a| {
+        Flag::from_code(flag).is_some_and(|f| a.inner.situation.has(f))
+    })
 }
 
 /// What the agent should lead with (`TACTFUL_APPROACH_UNKNOWN` for NULL).
@@ -272,12 +241,9 @@ pub unsafe extern "C" fn tactful_assessment_has_flag(
 pub unsafe extern "C" fn tactful_assessment_approach(
     a: *const tactful_assessment,
 ) -> tactful_approach {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        read(a, tactful_approach::Unknown, |a| {
-            a.recommendation.approach.into()
-        })
-    }
+    read_or!(a, tactful_approach::Unknown, |a| {
+        a.inner.recommendation.approach.into()
+    })
 }
 
 /// How much empathy goes up front (`TACTFUL_EMPATHY_UNKNOWN` for NULL).
@@ -288,33 +254,8 @@ pub unsafe extern "C" fn tactful_assessment_approach(
 pub unsafe extern "C" fn tactful_assessment_empathy(
     a: *const tactful_assessment,
 ) -> tactful_empathy {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        read(a, tactful_empathy::Unknown, |a| {
-            a.recommendation.empathy.into()
-        })
-    }
-}
-
-/// Writes a copy of `f(a)` to `*out` as an owned C string.
-///
-/// # Safety
-/// `a` must be NULL or a live assessment; `out` NULL or writable.
-unsafe fn string_out(
-    a: *const tactful_assessment,
-    out: *mut *mut c_char,
-    f: impl FnOnce(&Assessment) -> String,
-) -> tactful_result {
-    guard(|| {
-        code((|| {
-            let out = out_arg(out, "out")?;
-            // SAFETY: forwarded from the caller.
-            let a = unsafe { arg(a, "assessment") }?;
-            let s = owned_c_string(&f(&a.inner));
-            // SAFETY: `out` is non-NULL and writable.
-            unsafe { write_out(out, s) };
-            Ok(())
-        })())
+    read_or!(a, tactful_empathy::Unknown, |a| {
+        a.inner.recommendation.empathy.into()
     })
 }
 
@@ -330,8 +271,12 @@ pub unsafe extern "C" fn tactful_assessment_opening(
     a: *const tactful_assessment,
     out: *mut *mut c_char,
 ) -> tactful_result {
-    // SAFETY: forwarded from the caller.
-    unsafe { string_out(a, out, |a| a.recommendation.opening.clone()) }
+    ffi_boundary! {
+        let out = try_out!(out)?;
+        let a = try_ref!(a, "assessment")?;
+        out.write(owned_c_string(&a.inner.recommendation.opening));
+        Ok(())
+    }
 }
 
 /// The whole assessment as compact JSON, the same shape (and bytes) as the Rust library's
@@ -347,6 +292,10 @@ pub unsafe extern "C" fn tactful_assessment_to_json(
     a: *const tactful_assessment,
     out: *mut *mut c_char,
 ) -> tactful_result {
-    // SAFETY: forwarded from the caller.
-    unsafe { string_out(a, out, Assessment::to_json) }
+    ffi_boundary! {
+        let out = try_out!(out)?;
+        let a = try_ref!(a, "assessment")?;
+        out.write(owned_c_string(&a.inner.to_json()));
+        Ok(())
+    }
 }

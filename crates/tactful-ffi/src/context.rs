@@ -4,10 +4,8 @@ use std::ffi::c_char;
 
 use tactful_core::{Channel, Context, Error, PastFeedback, Relationship};
 
-use crate::error::{
-    arg_mut, code, fail, fail_with, guard, guard_or, out_arg, str_arg, tactful_result, write_out,
-};
-use crate::vocab::by_code;
+use crate::error::{fail, fail_with, guard_or, tactful_result};
+use crate::ffi::Castable;
 
 /// What the contact center knows about the customer: channel, name, prior contacts, past
 /// feedback, relationship, policy conflict, allowed alternatives, largest gesture. Every field
@@ -23,13 +21,15 @@ pub struct tactful_context {
     pub(crate) inner: Context,
 }
 
+impl Castable for tactful_context {}
+
 /// A new context with every field unset, or NULL if the library failed internally.
 ///
 /// Ownership: release with `tactful_context_free`.
 #[no_mangle]
 pub extern "C" fn tactful_context_new() -> *mut tactful_context {
     guard_or(std::ptr::null_mut(), || {
-        Box::into_raw(Box::<tactful_context>::default())
+        tactful_context::default().into_ptr()
     })
 }
 
@@ -48,18 +48,13 @@ pub unsafe extern "C" fn tactful_context_from_json(
     len: usize,
     out: *mut *mut tactful_context,
 ) -> tactful_result {
-    guard(|| {
-        code((|| {
-            let out = out_arg(out, "out")?;
-            // SAFETY: forwarded from the caller.
-            let json = unsafe { str_arg(json, len, "json") }?;
+    ffi_boundary! {
+            let out = try_out!(out)?;
+            let json = try_str!(json, len)?;
             let inner = Context::from_json(json).map_err(fail)?;
-            let ctx = Box::into_raw(Box::new(tactful_context { inner }));
-            // SAFETY: `out` is non-NULL and writable.
-            unsafe { write_out(out, ctx) };
+            out.write(tactful_context { inner }.into_ptr());
             Ok(())
-        })())
-    })
+    }
 }
 
 /// Releases a context. `tactful_context_free(NULL)` is a no-op.
@@ -68,34 +63,19 @@ pub unsafe extern "C" fn tactful_context_from_json(
 /// `ctx` must be NULL or a context from this library, not yet freed and not in use.
 #[no_mangle]
 pub unsafe extern "C" fn tactful_context_free(ctx: *mut tactful_context) {
-    if ctx.is_null() {
-        return;
-    }
-    guard_or((), || {
-        // SAFETY: `ctx` came from `Box::into_raw` in this library (caller's promise).
-        drop(unsafe { Box::from_raw(ctx) });
-    })
+    free_box!(ctx)
 }
 
 /// Applies `change` to the context, keeping the old value if the result does not validate.
-///
-/// # Safety
-/// `ctx` must be NULL or a valid, unaliased context.
-unsafe fn update(
-    ctx: *mut tactful_context,
+fn update(
+    ctx: &mut tactful_context,
     change: impl FnOnce(&mut Context) -> Result<(), tactful_result>,
-) -> tactful_result {
-    guard(|| {
-        code((|| {
-            // SAFETY: forwarded from the caller.
-            let ctx = unsafe { arg_mut(ctx, "ctx") }?;
-            let mut next = ctx.inner.clone();
-            change(&mut next)?;
-            next.validate().map_err(fail)?;
-            ctx.inner = next;
-            Ok(())
-        })())
-    })
+) -> Result<(), tactful_result> {
+    let mut next = ctx.inner.clone();
+    change(&mut next)?;
+    next.validate().map_err(fail)?;
+    ctx.inner = next;
+    Ok(())
 }
 
 fn unknown(what: &'static str, code: u32, all: &[&str]) -> tactful_result {
@@ -116,10 +96,9 @@ pub unsafe extern "C" fn tactful_context_set_channel(
     ctx: *mut tactful_context,
     channel: u32,
 ) -> tactful_result {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        update(ctx, |c| {
-            let ch = by_code(Channel::ALL, channel, Channel::code).ok_or_else(|| {
+    ffi_boundary! {
+        update(try_mut!(ctx)?, |c| {
+            let ch = Channel::from_code(channel).ok_or_else(|| {
                 let names: Vec<&str> = Channel::ALL.iter().map(|c| c.as_str()).collect();
                 unknown("channel", channel, &names)
             })?;
@@ -139,10 +118,9 @@ pub unsafe extern "C" fn tactful_context_set_customer_name(
     name: *const c_char,
     len: usize,
 ) -> tactful_result {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        update(ctx, |c| {
-            let name = str_arg(name, len, "name")?;
+    ffi_boundary! {
+        update(try_mut!(ctx)?, |c| {
+            let name = try_str!(name, len)?;
             c.customer_name = Some(name.to_owned());
             Ok(())
         })
@@ -159,9 +137,8 @@ pub unsafe extern "C" fn tactful_context_set_prior_contacts(
     ctx: *mut tactful_context,
     prior_contacts: u32,
 ) -> tactful_result {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        update(ctx, |c| {
+    ffi_boundary! {
+        update(try_mut!(ctx)?, |c| {
             c.prior_contacts = prior_contacts;
             Ok(())
         })
@@ -187,9 +164,8 @@ pub unsafe extern "C" fn tactful_context_set_csat(
     ctx: *mut tactful_context,
     csat: u32,
 ) -> tactful_result {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        update(ctx, |c| {
+    ffi_boundary! {
+        update(try_mut!(ctx)?, |c| {
             c.past_feedback = Some(PastFeedback::Csat(small(csat, "csat")?));
             Ok(())
         })
@@ -206,9 +182,8 @@ pub unsafe extern "C" fn tactful_context_set_nps(
     ctx: *mut tactful_context,
     nps: u32,
 ) -> tactful_result {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        update(ctx, |c| {
+    ffi_boundary! {
+        update(try_mut!(ctx)?, |c| {
             c.past_feedback = Some(PastFeedback::Nps(small(nps, "nps")?));
             Ok(())
         })
@@ -224,9 +199,8 @@ pub unsafe extern "C" fn tactful_context_set_feedback_positive(
     ctx: *mut tactful_context,
     positive: bool,
 ) -> tactful_result {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        update(ctx, |c| {
+    ffi_boundary! {
+        update(try_mut!(ctx)?, |c| {
             c.past_feedback = Some(if positive {
                 PastFeedback::Positive
             } else {
@@ -247,21 +221,13 @@ pub unsafe extern "C" fn tactful_context_set_relationship(
     ctx: *mut tactful_context,
     relationship: u32,
 ) -> tactful_result {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        update(ctx, |c| {
-            c.relationship = Some(match relationship {
-                0 => Relationship::New,
-                1 => Relationship::Established,
-                2 => Relationship::HighValue,
-                other => {
-                    return Err(unknown(
-                        "relationship",
-                        other,
-                        &["new", "established", "high_value"],
-                    ))
-                }
-            });
+    ffi_boundary! {
+        update(try_mut!(ctx)?, |c| {
+            let r = Relationship::from_code(relationship).ok_or_else(|| {
+                let names: Vec<&str> = Relationship::ALL.iter().map(|r| r.as_str()).collect();
+                unknown("relationship", relationship, &names)
+            })?;
+            c.relationship = Some(r);
             Ok(())
         })
     }
@@ -276,9 +242,8 @@ pub unsafe extern "C" fn tactful_context_set_policy_conflict(
     ctx: *mut tactful_context,
     conflict: bool,
 ) -> tactful_result {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        update(ctx, |c| {
+    ffi_boundary! {
+        update(try_mut!(ctx)?, |c| {
             c.policy_conflict = conflict;
             Ok(())
         })
@@ -296,10 +261,9 @@ pub unsafe extern "C" fn tactful_context_add_allowed_alternative(
     alternative: *const c_char,
     len: usize,
 ) -> tactful_result {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        update(ctx, |c| {
-            let alt = str_arg(alternative, len, "alternative")?;
+    ffi_boundary! {
+        update(try_mut!(ctx)?, |c| {
+            let alt = try_str!(alternative, len)?;
             c.allowed_alternatives.push(alt.to_owned());
             Ok(())
         })
@@ -317,10 +281,9 @@ pub unsafe extern "C" fn tactful_context_set_max_gesture(
     gesture: *const c_char,
     len: usize,
 ) -> tactful_result {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        update(ctx, |c| {
-            let g = str_arg(gesture, len, "gesture")?;
+    ffi_boundary! {
+        update(try_mut!(ctx)?, |c| {
+            let g = try_str!(gesture, len)?;
             c.max_gesture = Some(g.to_owned());
             Ok(())
         })

@@ -7,10 +7,8 @@ use tactful_core::{Context, Conversation, TurnView};
 use crate::assessment::tactful_assessment;
 use crate::context::tactful_context;
 use crate::engine::tactful_engine;
-use crate::error::{
-    arg, arg_mut, code, fail, guard, guard_or, out_arg, owned_c_string, read_or, str_arg,
-    tactful_result, write_out,
-};
+use crate::error::{fail, guard_or, owned_c_string, tactful_result};
+use crate::ffi::{Castable, Out};
 use crate::review::tactful_review;
 use crate::vocab::tactful_approach;
 
@@ -27,6 +25,8 @@ pub struct tactful_conversation {
     inner: Conversation,
 }
 
+impl Castable for tactful_conversation {}
+
 /// The result of pushing one turn: for a customer turn its assessment, for an agent turn its
 /// review, and the conversation state after it.
 ///
@@ -40,6 +40,8 @@ pub struct tactful_turn {
     assessment: Option<tactful_assessment>,
     review: Option<tactful_review>,
 }
+
+impl Castable for tactful_turn {}
 
 impl tactful_turn {
     fn new(mut view: TurnView) -> tactful_turn {
@@ -72,22 +74,17 @@ pub unsafe extern "C" fn tactful_conversation_new(
     ctx: *const tactful_context,
     out: *mut *mut tactful_conversation,
 ) -> tactful_result {
-    guard(|| {
-        code((|| {
-            let out = out_arg(out, "out")?;
-            // SAFETY: forwarded from the caller.
-            let engine = unsafe { arg(engine, "engine") }?;
-            // SAFETY: forwarded from the caller; NULL means the empty context.
-            let ctx = unsafe { ctx.as_ref() }.map_or_else(Context::default, |c| c.inner.clone());
+    ffi_boundary! {
+            let out = try_out!(out)?;
+            let engine = try_ref!(engine)?;
+            let ctx = opt_ref!(ctx).map_or_else(Context::default, |c| c.inner.clone());
             ctx.validate().map_err(fail)?;
             let c = tactful_conversation {
                 inner: Conversation::new(engine.inner.clone(), ctx),
             };
-            // SAFETY: `out` is non-NULL and writable.
-            unsafe { write_out(out, Box::into_raw(Box::new(c))) };
+            out.write(c.into_ptr());
             Ok(())
-        })())
-    })
+    }
 }
 
 /// Releases a conversation. `tactful_conversation_free(NULL)` is a no-op.
@@ -96,13 +93,7 @@ pub unsafe extern "C" fn tactful_conversation_new(
 /// `c` must be NULL or a conversation from this library, not yet freed and not in use.
 #[no_mangle]
 pub unsafe extern "C" fn tactful_conversation_free(c: *mut tactful_conversation) {
-    if c.is_null() {
-        return;
-    }
-    guard_or((), || {
-        // SAFETY: `c` came from `Box::into_raw` in this library (caller's promise).
-        drop(unsafe { Box::from_raw(c) });
-    })
+    free_box!(c)
 }
 
 enum Who {
@@ -110,35 +101,24 @@ enum Who {
     Agent,
 }
 
-/// # Safety
-/// As `tactful_conversation_push_customer`.
-unsafe fn push(
-    c: *mut tactful_conversation,
+/// Pushes one turn and hands it out through `out` when one was given.
+fn push(
+    c: &mut tactful_conversation,
     who: Who,
-    text: *const c_char,
-    len: usize,
+    text: &str,
     timestamp: i64,
-    out: *mut *mut tactful_turn,
-) -> tactful_result {
-    guard(|| {
-        code((|| {
-            // SAFETY: forwarded from the caller.
-            let c = unsafe { arg_mut(c, "conversation") }?;
-            // SAFETY: forwarded from the caller.
-            let text = unsafe { str_arg(text, len, "text") }?;
-            let ts = u64::try_from(timestamp).ok();
-            let view = match who {
-                Who::Customer => c.inner.push_customer(text, ts),
-                Who::Agent => c.inner.push_agent(text, ts),
-            }
-            .map_err(fail)?;
-            if !out.is_null() {
-                // SAFETY: `out` is non-NULL and writable (caller's promise).
-                unsafe { write_out(out, Box::into_raw(Box::new(tactful_turn::new(view)))) };
-            }
-            Ok(())
-        })())
-    })
+    out: Option<Out<'_, *mut tactful_turn>>,
+) -> Result<(), tactful_result> {
+    let ts = u64::try_from(timestamp).ok();
+    let view = match who {
+        Who::Customer => c.inner.push_customer(text, ts),
+        Who::Agent => c.inner.push_agent(text, ts),
+    }
+    .map_err(fail)?;
+    if let Some(out) = out {
+        out.write(tactful_turn::new(view).into_ptr());
+    }
+    Ok(())
 }
 
 /// Pushes what the customer wrote or said (UTF-8, `len` bytes). `timestamp` is in seconds (any
@@ -159,8 +139,11 @@ pub unsafe extern "C" fn tactful_conversation_push_customer(
     timestamp: i64,
     out: *mut *mut tactful_turn,
 ) -> tactful_result {
-    // SAFETY: forwarded from the caller.
-    unsafe { push(c, Who::Customer, text, len, timestamp, out) }
+    ffi_boundary! {
+        let c = try_mut!(c, "conversation")?;
+        let text = try_str!(text, len)?;
+        push(c, Who::Customer, text, timestamp, crate::ffi::opt_out(out))
+    }
 }
 
 /// Pushes what the agent sent (UTF-8, `len` bytes); it is reviewed against the adapted
@@ -177,21 +160,11 @@ pub unsafe extern "C" fn tactful_conversation_push_agent(
     timestamp: i64,
     out: *mut *mut tactful_turn,
 ) -> tactful_result {
-    // SAFETY: forwarded from the caller.
-    unsafe { push(c, Who::Agent, text, len, timestamp, out) }
-}
-
-/// Reads the state of a non-NULL conversation, or gives `fallback` for NULL.
-///
-/// # Safety
-/// `c` must be NULL or a live conversation.
-unsafe fn state<T: Copy>(
-    c: *const tactful_conversation,
-    fallback: T,
-    f: impl FnOnce(&tactful_core::ConversationState) -> T,
-) -> T {
-    // SAFETY: forwarded from the caller.
-    unsafe { read_or(c, fallback, |c| f(c.inner.state())) }
+    ffi_boundary! {
+        let c = try_mut!(c, "conversation")?;
+        let text = try_str!(text, len)?;
+        push(c, Who::Agent, text, timestamp, crate::ffi::opt_out(out))
+    }
 }
 
 /// Turns pushed so far (0 for NULL).
@@ -200,8 +173,7 @@ unsafe fn state<T: Copy>(
 /// `c` must be NULL or a live conversation.
 #[no_mangle]
 pub unsafe extern "C" fn tactful_conversation_turn_count(c: *const tactful_conversation) -> usize {
-    // SAFETY: forwarded from the caller.
-    unsafe { state(c, 0, |s| s.turns) }
+    read_or!(c, 0, |c| c.inner.state().turns)
 }
 
 /// Heat of the last customer turn, 0 (calm) … 1 (furious) (NaN for NULL).
@@ -210,8 +182,7 @@ pub unsafe extern "C" fn tactful_conversation_turn_count(c: *const tactful_conve
 /// `c` must be NULL or a live conversation.
 #[no_mangle]
 pub unsafe extern "C" fn tactful_conversation_heat(c: *const tactful_conversation) -> f64 {
-    // SAFETY: forwarded from the caller.
-    unsafe { state(c, f64::NAN, |s| s.heat) }
+    read_or!(c, f64::NAN, |c| c.inner.state().heat)
 }
 
 /// Did the last agent turn's empathy land? 1 yes (the customer calmed down), 0 no (angrier, or
@@ -223,8 +194,11 @@ pub unsafe extern "C" fn tactful_conversation_heat(c: *const tactful_conversatio
 pub unsafe extern "C" fn tactful_conversation_empathy_landed(
     c: *const tactful_conversation,
 ) -> i32 {
-    // SAFETY: forwarded from the caller.
-    unsafe { state(c, -1, |s| s.empathy_landed.map_or(-1, i32::from)) }
+    read_or!(c, -1, |c| c
+        .inner
+        .state()
+        .empathy_landed
+        .map_or(-1, i32::from))
 }
 
 /// True when empathy backfired and the conversation is in action mode (false for NULL).
@@ -233,8 +207,7 @@ pub unsafe extern "C" fn tactful_conversation_empathy_landed(
 /// `c` must be NULL or a live conversation.
 #[no_mangle]
 pub unsafe extern "C" fn tactful_conversation_action_mode(c: *const tactful_conversation) -> bool {
-    // SAFETY: forwarded from the caller.
-    unsafe { state(c, false, |s| s.action_mode) }
+    read_or!(c, false, |c| c.inner.state().action_mode)
 }
 
 /// True when the agent should offer a supervisor or a human now (false for NULL).
@@ -245,8 +218,7 @@ pub unsafe extern "C" fn tactful_conversation_action_mode(c: *const tactful_conv
 pub unsafe extern "C" fn tactful_conversation_offer_supervisor(
     c: *const tactful_conversation,
 ) -> bool {
-    // SAFETY: forwarded from the caller.
-    unsafe { state(c, false, |s| s.escalation.offer_supervisor) }
+    read_or!(c, false, |c| c.inner.state().escalation.offer_supervisor)
 }
 
 /// Times the customer restated the same issue (0 for NULL).
@@ -255,8 +227,7 @@ pub unsafe extern "C" fn tactful_conversation_offer_supervisor(
 /// `c` must be NULL or a live conversation.
 #[no_mangle]
 pub unsafe extern "C" fn tactful_conversation_repetitions(c: *const tactful_conversation) -> u32 {
-    // SAFETY: forwarded from the caller.
-    unsafe { state(c, 0, |s| s.repetitions) }
+    read_or!(c, 0, |c| c.inner.state().repetitions)
 }
 
 /// The approach of the current, adapted recommendation (`TACTFUL_APPROACH_UNKNOWN` before the
@@ -268,14 +239,13 @@ pub unsafe extern "C" fn tactful_conversation_repetitions(c: *const tactful_conv
 pub unsafe extern "C" fn tactful_conversation_approach(
     c: *const tactful_conversation,
 ) -> tactful_approach {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        state(c, tactful_approach::Unknown, |s| {
-            s.recommendation
-                .as_ref()
-                .map_or(tactful_approach::Unknown, |r| r.approach.into())
-        })
-    }
+    read_or!(c, tactful_approach::Unknown, |c| {
+        c.inner
+            .state()
+            .recommendation
+            .as_ref()
+            .map_or(tactful_approach::Unknown, |r| r.approach.into())
+    })
 }
 
 /// The conversation state as compact JSON (turn counts, trajectories, heat, empathy landed,
@@ -291,16 +261,12 @@ pub unsafe extern "C" fn tactful_conversation_state_to_json(
     c: *const tactful_conversation,
     out: *mut *mut c_char,
 ) -> tactful_result {
-    guard(|| {
-        code((|| {
-            let out = out_arg(out, "out")?;
-            // SAFETY: forwarded from the caller.
-            let c = unsafe { arg(c, "conversation") }?;
-            // SAFETY: `out` is non-NULL and writable.
-            unsafe { write_out(out, owned_c_string(&c.inner.state().to_json())) };
+    ffi_boundary! {
+            let out = try_out!(out)?;
+            let c = try_ref!(c, "conversation")?;
+            out.write(owned_c_string(&c.inner.state().to_json()));
             Ok(())
-        })())
-    })
+    }
 }
 
 /// Releases a turn (and the assessment or review it lends). `tactful_turn_free(NULL)` is a
@@ -310,13 +276,7 @@ pub unsafe extern "C" fn tactful_conversation_state_to_json(
 /// `t` must be NULL or a turn from this library, not yet freed and not being read.
 #[no_mangle]
 pub unsafe extern "C" fn tactful_turn_free(t: *mut tactful_turn) {
-    if t.is_null() {
-        return;
-    }
-    guard_or((), || {
-        // SAFETY: `t` came from `Box::into_raw` in this library (caller's promise).
-        drop(unsafe { Box::from_raw(t) });
-    })
+    free_box!(t)
 }
 
 /// 0-based index of the turn in its conversation (0 for NULL).
@@ -325,8 +285,7 @@ pub unsafe extern "C" fn tactful_turn_free(t: *mut tactful_turn) {
 /// `t` must be NULL or a live turn.
 #[no_mangle]
 pub unsafe extern "C" fn tactful_turn_index(t: *const tactful_turn) -> usize {
-    // SAFETY: forwarded from the caller.
-    unsafe { read_or(t, 0, |t| t.view.index) }
+    read_or!(t, 0, |t| t.view.index)
 }
 
 /// A customer turn's assessment, borrowed from the turn (valid until `tactful_turn_free`; never
@@ -340,8 +299,7 @@ pub unsafe extern "C" fn tactful_turn_assessment(
     t: *const tactful_turn,
 ) -> *const tactful_assessment {
     guard_or(std::ptr::null(), || {
-        // SAFETY: forwarded from the caller.
-        match unsafe { t.as_ref() }.and_then(|t| t.assessment.as_ref()) {
+        match opt_ref!(t).and_then(|t| t.assessment.as_ref()) {
             Some(a) => a,
             None => std::ptr::null(),
         }
@@ -357,8 +315,7 @@ pub unsafe extern "C" fn tactful_turn_assessment(
 #[no_mangle]
 pub unsafe extern "C" fn tactful_turn_review(t: *const tactful_turn) -> *const tactful_review {
     guard_or(std::ptr::null(), || {
-        // SAFETY: forwarded from the caller.
-        match unsafe { t.as_ref() }.and_then(|t| t.review.as_ref()) {
+        match opt_ref!(t).and_then(|t| t.review.as_ref()) {
             Some(r) => r,
             None => std::ptr::null(),
         }
@@ -377,14 +334,10 @@ pub unsafe extern "C" fn tactful_turn_to_json(
     t: *const tactful_turn,
     out: *mut *mut c_char,
 ) -> tactful_result {
-    guard(|| {
-        code((|| {
-            let out = out_arg(out, "out")?;
-            // SAFETY: forwarded from the caller.
-            let t = unsafe { arg(t, "turn") }?;
-            // SAFETY: `out` is non-NULL and writable.
-            unsafe { write_out(out, owned_c_string(&t.to_json())) };
+    ffi_boundary! {
+            let out = try_out!(out)?;
+            let t = try_ref!(t, "turn")?;
+            out.write(owned_c_string(&t.to_json()));
             Ok(())
-        })())
-    })
+    }
 }

@@ -6,10 +6,8 @@ use tactful_core::{Context, Engine, EngineBuilder, Playbook};
 
 use crate::assessment::tactful_assessment;
 use crate::context::tactful_context;
-use crate::error::{
-    arg, arg_mut, bytes_arg, code, fail, fail_with, guard, guard_or, out_arg, read_or, str_arg,
-    tactful_result, write_out,
-};
+use crate::error::{fail, fail_with, guard_or, tactful_result};
+use crate::ffi::{Castable, Out};
 
 /// Reads messages and recommends responses. Build one and share it.
 ///
@@ -23,6 +21,8 @@ pub struct tactful_engine {
     pub(crate) inner: Engine,
 }
 
+impl Castable for tactful_engine {}
+
 /// Configures an engine: playbook, models, input limit. Every option has a default.
 ///
 /// Ownership: created by `tactful_engine_builder_new`, consumed by `tactful_engine_builder_build`
@@ -33,10 +33,10 @@ pub struct tactful_engine_builder {
     inner: Option<EngineBuilder>,
 }
 
-fn engine_out(out: *mut *mut tactful_engine, built: Engine) {
-    let handle = Box::into_raw(Box::new(tactful_engine { inner: built }));
-    // SAFETY: every caller checked `out` with `out_arg` first.
-    unsafe { write_out(out, handle) };
+impl Castable for tactful_engine_builder {}
+
+fn engine_out(out: Out<'_, *mut tactful_engine>, built: Engine) {
+    out.write(tactful_engine { inner: built }.into_ptr());
 }
 
 /// Builds an engine with the embedded default playbook and models.
@@ -48,13 +48,11 @@ fn engine_out(out: *mut *mut tactful_engine, built: Engine) {
 /// `out` must be NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn tactful_engine_new(out: *mut *mut tactful_engine) -> tactful_result {
-    guard(|| {
-        code((|| {
-            let out = out_arg(out, "out")?;
+    ffi_boundary! {
+            let out = try_out!(out)?;
             engine_out(out, Engine::builder().build().map_err(fail)?);
             Ok(())
-        })())
-    })
+    }
 }
 
 /// Builds an engine from a playbook given as text, TOML or JSON (JSON when it starts with `{`),
@@ -72,16 +70,13 @@ pub unsafe extern "C" fn tactful_engine_from_playbook_text(
     len: usize,
     out: *mut *mut tactful_engine,
 ) -> tactful_result {
-    guard(|| {
-        code((|| {
-            let out = out_arg(out, "out")?;
-            // SAFETY: forwarded from the caller.
-            let text = unsafe { str_arg(playbook, len, "playbook") }?;
+    ffi_boundary! {
+            let out = try_out!(out)?;
+            let text = try_str!(playbook, len)?;
             let pb = Playbook::from_str_any(text).map_err(fail)?;
             engine_out(out, Engine::builder().playbook(pb).build().map_err(fail)?);
             Ok(())
-        })())
-    })
+    }
 }
 
 /// Builds an engine from a playbook file (`.toml` or `.json`; the path is UTF-8, `len` bytes),
@@ -95,19 +90,16 @@ pub unsafe extern "C" fn tactful_engine_from_playbook_path(
     len: usize,
     out: *mut *mut tactful_engine,
 ) -> tactful_result {
-    guard(|| {
-        code((|| {
-            let out = out_arg(out, "out")?;
-            // SAFETY: forwarded from the caller.
-            let path = unsafe { str_arg(path, len, "path") }?;
+    ffi_boundary! {
+            let out = try_out!(out)?;
+            let path = try_str!(path, len)?;
             let built = Engine::builder()
                 .playbook_path(path)
                 .build()
                 .map_err(fail)?;
             engine_out(out, built);
             Ok(())
-        })())
-    })
+    }
 }
 
 /// Another handle on the same engine (a reference count increment; nothing is copied), or
@@ -119,14 +111,12 @@ pub unsafe extern "C" fn tactful_engine_from_playbook_path(
 pub unsafe extern "C" fn tactful_engine_clone(
     engine: *const tactful_engine,
 ) -> *mut tactful_engine {
-    guard_or(std::ptr::null_mut(), || {
-        // SAFETY: forwarded from the caller.
-        match unsafe { arg(engine, "engine") } {
-            Ok(e) => Box::into_raw(Box::new(tactful_engine {
-                inner: e.inner.clone(),
-            })),
-            Err(_) => std::ptr::null_mut(),
+    guard_or(std::ptr::null_mut(), || match try_ref!(engine) {
+        Ok(e) => tactful_engine {
+            inner: e.inner.clone(),
         }
+        .into_ptr(),
+        Err(_) => std::ptr::null_mut(),
     })
 }
 
@@ -137,13 +127,7 @@ pub unsafe extern "C" fn tactful_engine_clone(
 /// `engine` must be NULL or a handle from this library that was not freed yet.
 #[no_mangle]
 pub unsafe extern "C" fn tactful_engine_free(engine: *mut tactful_engine) {
-    if engine.is_null() {
-        return;
-    }
-    guard_or((), || {
-        // SAFETY: `engine` came from `Box::into_raw` in this library (caller's promise).
-        drop(unsafe { Box::from_raw(engine) });
-    })
+    free_box!(engine)
 }
 
 /// True when the engine uses trained models (otherwise its rules work alone); false for NULL.
@@ -152,8 +136,7 @@ pub unsafe extern "C" fn tactful_engine_free(engine: *mut tactful_engine) {
 /// `engine` must be NULL or a live engine.
 #[no_mangle]
 pub unsafe extern "C" fn tactful_engine_has_models(engine: *const tactful_engine) -> bool {
-    // SAFETY: forwarded from the caller.
-    unsafe { read_or(engine, false, |e| e.inner.has_models()) }
+    read_or!(engine, false, |e| e.inner.has_models())
 }
 
 /// The largest text the engine accepts, in bytes (0 for NULL).
@@ -162,8 +145,7 @@ pub unsafe extern "C" fn tactful_engine_has_models(engine: *const tactful_engine
 /// `engine` must be NULL or a live engine.
 #[no_mangle]
 pub unsafe extern "C" fn tactful_engine_max_input_bytes(engine: *const tactful_engine) -> usize {
-    // SAFETY: forwarded from the caller.
-    unsafe { read_or(engine, 0, |e| e.inner.max_input_bytes()) }
+    read_or!(engine, 0, |e| e.inner.max_input_bytes())
 }
 
 /// What situation this is and how to respond.
@@ -187,16 +169,12 @@ pub unsafe extern "C" fn tactful_engine_assess(
     ctx: *const tactful_context,
     out: *mut *mut tactful_assessment,
 ) -> tactful_result {
-    guard(|| {
-        code((|| {
-            let out = out_arg(out, "out")?;
-            // SAFETY: forwarded from the caller.
-            let engine = unsafe { arg(engine, "engine") }?;
-            // SAFETY: forwarded from the caller.
-            let text = unsafe { str_arg(text, len, "text") }?;
+    ffi_boundary! {
+            let out = try_out!(out)?;
+            let engine = try_ref!(engine)?;
+            let text = try_str!(text, len)?;
             let default_ctx;
-            // SAFETY: forwarded from the caller; NULL means the empty context.
-            let ctx = match unsafe { ctx.as_ref() } {
+            let ctx = match opt_ref!(ctx) {
                 Some(c) => &c.inner,
                 None => {
                     default_ctx = Context::default();
@@ -204,11 +182,9 @@ pub unsafe extern "C" fn tactful_engine_assess(
                 }
             };
             let a = engine.inner.assess(text, ctx).map_err(fail)?;
-            // SAFETY: `out` is non-NULL and writable.
-            unsafe { write_out(out, tactful_assessment::boxed(a)) };
+            out.write(tactful_assessment::boxed(a));
             Ok(())
-        })())
-    })
+    }
 }
 
 /// Assesses `count` texts with one context, in parallel inside the library; one bad item never
@@ -236,10 +212,8 @@ pub unsafe extern "C" fn tactful_engine_assess_batch(
     out_assessments: *mut *mut tactful_assessment,
     out_results: *mut tactful_result,
 ) -> tactful_result {
-    guard(|| {
-        code((|| {
-            // SAFETY: forwarded from the caller.
-            let engine = unsafe { arg(engine, "engine") }?;
+    ffi_boundary! {
+            let engine = try_ref!(engine)?;
             let item = std::mem::size_of::<*const c_char>().max(std::mem::size_of::<usize>());
             let too_large = match count.checked_mul(item) {
                 Some(bytes) => bytes > isize::MAX as usize,
@@ -251,8 +225,12 @@ pub unsafe extern "C" fn tactful_engine_assess_batch(
                     format!("batch count {count} is too large"),
                 ));
             }
-            let out_assessments = out_arg(out_assessments, "out_assessments")?;
-            let out_results = out_arg(out_results, "out_results")?;
+            if out_assessments.is_null() {
+                return Err(fail_with(tactful_result::NullParameter, "`out_assessments` is NULL"));
+            }
+            if out_results.is_null() {
+                return Err(fail_with(tactful_result::NullParameter, "`out_results` is NULL"));
+            }
             if texts.is_null() {
                 return Err(fail_with(tactful_result::NullParameter, "`texts` is NULL"));
             }
@@ -266,8 +244,7 @@ pub unsafe extern "C" fn tactful_engine_assess_batch(
                     std::slice::from_raw_parts(lens, count),
                 )
             };
-            // SAFETY: forwarded from the caller; NULL means the empty context.
-            let ctx = unsafe { ctx.as_ref() }
+            let ctx = opt_ref!(ctx)
                 .map(|c| c.inner.clone())
                 .unwrap_or_default();
             // Invalid items are answered here; the valid ones go to the core's parallel batch.
@@ -275,8 +252,7 @@ pub unsafe extern "C" fn tactful_engine_assess_batch(
             let mut valid: Vec<&str> = Vec::with_capacity(count);
             let mut valid_index: Vec<usize> = Vec::with_capacity(count);
             for (i, (&t, &l)) in texts.iter().zip(lens).enumerate() {
-                // SAFETY: forwarded from the caller.
-                match unsafe { str_arg(t, l, "texts[i]") } {
+                match try_str!(t, l, "texts[i]") {
                     Ok(s) => {
                         valid.push(s);
                         valid_index.push(i);
@@ -305,8 +281,7 @@ pub unsafe extern "C" fn tactful_engine_assess_batch(
                 }
             }
             Ok(())
-        })())
-    })
+    }
 }
 
 /// A builder with every option at its default (embedded playbook and models, 16 MiB input
@@ -317,9 +292,10 @@ pub unsafe extern "C" fn tactful_engine_assess_batch(
 #[no_mangle]
 pub extern "C" fn tactful_engine_builder_new() -> *mut tactful_engine_builder {
     guard_or(std::ptr::null_mut(), || {
-        Box::into_raw(Box::new(tactful_engine_builder {
+        tactful_engine_builder {
             inner: Some(Engine::builder()),
-        }))
+        }
+        .into_ptr()
     })
 }
 
@@ -329,42 +305,28 @@ pub extern "C" fn tactful_engine_builder_new() -> *mut tactful_engine_builder {
 /// `builder` must be NULL or a builder from this library not yet freed or built.
 #[no_mangle]
 pub unsafe extern "C" fn tactful_engine_builder_free(builder: *mut tactful_engine_builder) {
-    if builder.is_null() {
-        return;
-    }
-    guard_or((), || {
-        // SAFETY: `builder` came from `Box::into_raw` in this library (caller's promise).
-        drop(unsafe { Box::from_raw(builder) });
-    })
+    free_box!(builder)
 }
 
-/// Applies `f` to the builder's state.
-///
-/// # Safety
-/// `builder` must be NULL or a valid, unaliased builder.
-unsafe fn with_builder(
-    builder: *mut tactful_engine_builder,
+/// Applies `f` to the builder's state (the builder is unchanged when `f` fails).
+fn with_builder(
+    b: &mut tactful_engine_builder,
     f: impl FnOnce(EngineBuilder) -> Result<EngineBuilder, (EngineBuilder, tactful_result)>,
-) -> tactful_result {
-    guard(|| {
-        code((|| {
-            // SAFETY: forwarded from the caller.
-            let b = unsafe { arg_mut(builder, "builder") }?;
-            let current = b.inner.take().ok_or_else(|| {
-                fail_with(tactful_result::AlreadyUsed, "the builder was already built")
-            })?;
-            match f(current) {
-                Ok(next) => {
-                    b.inner = Some(next);
-                    Ok(())
-                }
-                Err((unchanged, c)) => {
-                    b.inner = Some(unchanged);
-                    Err(c)
-                }
-            }
-        })())
-    })
+) -> Result<(), tactful_result> {
+    let current = b
+        .inner
+        .take()
+        .ok_or_else(|| fail_with(tactful_result::AlreadyUsed, "the builder was already built"))?;
+    match f(current) {
+        Ok(next) => {
+            b.inner = Some(next);
+            Ok(())
+        }
+        Err((unchanged, c)) => {
+            b.inner = Some(unchanged);
+            Err(c)
+        }
+    }
 }
 
 /// Uses a playbook given as TOML or JSON text (parsed and validated now: a malformed playbook
@@ -379,10 +341,9 @@ pub unsafe extern "C" fn tactful_engine_builder_set_playbook_text(
     playbook: *const c_char,
     len: usize,
 ) -> tactful_result {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        with_builder(builder, |b| {
-            let text = match str_arg(playbook, len, "playbook") {
+    ffi_boundary! {
+        with_builder(try_mut!(builder)?, |b| {
+            let text = match try_str!(playbook, len) {
                 Ok(t) => t,
                 Err(c) => return Err((b, c)),
             };
@@ -405,9 +366,8 @@ pub unsafe extern "C" fn tactful_engine_builder_set_playbook_path(
     path: *const c_char,
     len: usize,
 ) -> tactful_result {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        with_builder(builder, |b| match str_arg(path, len, "path") {
+    ffi_boundary! {
+        with_builder(try_mut!(builder)?, |b| match try_str!(path, len) {
             Ok(p) => Ok(b.playbook_path(p)),
             Err(c) => Err((b, c)),
         })
@@ -425,9 +385,8 @@ pub unsafe extern "C" fn tactful_engine_builder_set_model_path(
     path: *const c_char,
     len: usize,
 ) -> tactful_result {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        with_builder(builder, |b| match str_arg(path, len, "path") {
+    ffi_boundary! {
+        with_builder(try_mut!(builder)?, |b| match try_str!(path, len) {
             Ok(p) => Ok(b.model_path(p)),
             Err(c) => Err((b, c)),
         })
@@ -445,9 +404,8 @@ pub unsafe extern "C" fn tactful_engine_builder_set_model_bytes(
     bytes: *const u8,
     len: usize,
 ) -> tactful_result {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        with_builder(builder, |b| match bytes_arg(bytes, len, "bytes") {
+    ffi_boundary! {
+        with_builder(try_mut!(builder)?, |b| match try_bytes!(bytes, len) {
             Ok(m) => Ok(b.model_bytes(m.to_vec())),
             Err(c) => Err((b, c)),
         })
@@ -464,8 +422,9 @@ pub unsafe extern "C" fn tactful_engine_builder_set_rules_only(
     builder: *mut tactful_engine_builder,
     rules_only: bool,
 ) -> tactful_result {
-    // SAFETY: forwarded from the caller.
-    unsafe { with_builder(builder, |b| Ok(b.rules_only(rules_only))) }
+    ffi_boundary! {
+        with_builder(try_mut!(builder)?, |b| Ok(b.rules_only(rules_only)))
+    }
 }
 
 /// The largest text accepted, in bytes; longer texts give `TACTFUL_RESULT_INPUT_TOO_LARGE`.
@@ -478,8 +437,9 @@ pub unsafe extern "C" fn tactful_engine_builder_set_max_input_bytes(
     builder: *mut tactful_engine_builder,
     max_input_bytes: usize,
 ) -> tactful_result {
-    // SAFETY: forwarded from the caller.
-    unsafe { with_builder(builder, |b| Ok(b.max_input_bytes(max_input_bytes))) }
+    ffi_boundary! {
+        with_builder(try_mut!(builder)?, |b| Ok(b.max_input_bytes(max_input_bytes)))
+    }
 }
 
 /// Validates everything and builds the engine.
@@ -496,23 +456,14 @@ pub unsafe extern "C" fn tactful_engine_builder_build(
     builder: *mut tactful_engine_builder,
     out: *mut *mut tactful_engine,
 ) -> tactful_result {
-    guard(|| {
-        code((|| {
-            if builder.is_null() {
-                return Err(fail_with(
-                    tactful_result::NullParameter,
-                    "`builder` is NULL",
-                ));
-            }
-            // SAFETY: `builder` came from `Box::into_raw` in this library (caller's promise);
-            // it is freed here whatever happens next.
-            let b = unsafe { Box::from_raw(builder) };
-            let out = out_arg(out, "out")?;
+    ffi_boundary! {
+            // Freed here whatever happens next.
+            let b = try_box!(builder)?;
+            let out = try_out!(out)?;
             let inner = b.inner.ok_or_else(|| {
                 fail_with(tactful_result::AlreadyUsed, "the builder was already built")
             })?;
             engine_out(out, inner.build().map_err(fail)?);
             Ok(())
-        })())
-    })
+    }
 }

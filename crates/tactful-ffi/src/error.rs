@@ -3,6 +3,7 @@
 use std::cell::RefCell;
 use std::ffi::{c_char, CStr, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::OnceLock;
 
 use tactful_core::Error;
 
@@ -51,45 +52,68 @@ pub enum tactful_result {
 }
 
 impl tactful_result {
-    /// The result for a core error: its stable code, or `Unexpected` for codes added to the
-    /// core after this wrapper was written.
+    /// Every value, for the look-ups below.
+    const ALL: &'static [tactful_result] = &[
+        tactful_result::Ok,
+        tactful_result::NullParameter,
+        tactful_result::InvalidUtf8,
+        tactful_result::Panic,
+        tactful_result::OutOfRange,
+        tactful_result::AlreadyUsed,
+        tactful_result::Unexpected,
+        tactful_result::EmptyInput,
+        tactful_result::InputTooLarge,
+        tactful_result::InvalidPlaybook,
+        tactful_result::InvalidContext,
+        tactful_result::InvalidModel,
+        tactful_result::Io,
+        tactful_result::UnknownValue,
+        tactful_result::InvalidTurn,
+        tactful_result::InvalidOption,
+    ];
+
+    /// The result for a core error: the value equal to its stable code, or `Unexpected` for
+    /// codes added to the core after this wrapper was written.
     pub(crate) fn of(e: &Error) -> tactful_result {
-        match e.code() {
-            10 => tactful_result::EmptyInput,
-            11 => tactful_result::InputTooLarge,
-            12 => tactful_result::InvalidPlaybook,
-            13 => tactful_result::InvalidContext,
-            14 => tactful_result::InvalidModel,
-            15 => tactful_result::Io,
-            16 => tactful_result::UnknownValue,
-            17 => tactful_result::InvalidTurn,
-            18 => tactful_result::InvalidOption,
-            _ => tactful_result::Unexpected,
-        }
+        let code = e.code();
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|&r| r as u32 == code && code >= CORE_CODES)
+            .unwrap_or(tactful_result::Unexpected)
     }
 
+    /// The description of a code: this wrapper's own codes (below 10) here, the core's from
+    /// `Error::summary_of`.
     fn message(code: u32) -> &'static CStr {
-        match code {
-            0 => c"success",
-            1 => c"a required pointer argument was NULL",
-            2 => c"a text argument is not valid UTF-8",
-            3 => c"internal error (panic) caught; the call had no effect",
-            4 => c"an index or numeric argument is out of range",
-            5 => c"the object was already consumed",
-            9 => c"unexpected error",
-            10 => c"the text is empty",
-            11 => c"the text is larger than the engine accepts",
-            12 => c"invalid playbook",
-            13 => c"invalid context",
-            14 => c"invalid model",
-            15 => c"cannot read file",
-            16 => c"unknown vocabulary value",
-            17 => c"invalid conversation turn",
-            18 => c"invalid option",
-            _ => c"unknown result code",
-        }
+        let own = match code {
+            0 => Some(c"success"),
+            1 => Some(c"a required pointer argument was NULL"),
+            2 => Some(c"a text argument is not valid UTF-8"),
+            3 => Some(c"internal error (panic) caught; the call had no effect"),
+            4 => Some(c"an index or numeric argument is out of range"),
+            5 => Some(c"the object was already consumed"),
+            9 => Some(c"unexpected error"),
+            _ => None,
+        };
+        static CORE: OnceLock<Vec<(u32, CString)>> = OnceLock::new();
+        own.or_else(|| {
+            CORE.get_or_init(|| {
+                Error::CODES
+                    .iter()
+                    .filter_map(|&c| Some((c, c_string(Error::summary_of(c)?))))
+                    .collect()
+            })
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|(_, s)| s.as_c_str())
+        })
+        .unwrap_or(c"unknown result code")
     }
 }
+
+/// Codes from 10 up are the core's `Error::code()` values.
+const CORE_CODES: u32 = 10;
 
 /// What the last failed call on this thread reported.
 struct LastError {
@@ -172,112 +196,6 @@ pub(crate) fn guard_or<T>(fallback: T, f: impl FnOnce() -> T) -> T {
     }
 }
 
-/// Reads through a pointer that may be NULL, for the infallible accessors: `f(&*ptr)`, or
-/// `fallback` when `ptr` is NULL (or `f` panics).
-///
-/// # Safety
-/// `ptr` must be NULL or point to a live `T`.
-pub(crate) unsafe fn read_or<T, R: Copy>(ptr: *const T, fallback: R, f: impl FnOnce(&T) -> R) -> R {
-    // SAFETY: forwarded from the caller.
-    guard_or(fallback, || unsafe { ptr.as_ref() }.map_or(fallback, f))
-}
-
-/// Borrows a non-NULL pointer argument, or records `NULL_PARAMETER` naming it.
-///
-/// # Safety
-/// `ptr` must be NULL or point to a live `T` for `'a`.
-pub(crate) unsafe fn arg<'a, T>(ptr: *const T, name: &str) -> Result<&'a T, tactful_result> {
-    // SAFETY: the caller promises `ptr` is NULL or valid for 'a; NULL is handled by `as_ref`.
-    match unsafe { ptr.as_ref() } {
-        Some(r) => Ok(r),
-        None => Err(fail_with(
-            tactful_result::NullParameter,
-            format!("`{name}` is NULL"),
-        )),
-    }
-}
-
-/// Mutably borrows a non-NULL pointer argument, or records `NULL_PARAMETER` naming it.
-///
-/// # Safety
-/// `ptr` must be NULL or point to a live `T` for `'a` that nothing else accesses meanwhile.
-pub(crate) unsafe fn arg_mut<'a, T>(ptr: *mut T, name: &str) -> Result<&'a mut T, tactful_result> {
-    // SAFETY: the caller promises `ptr` is NULL or valid and unaliased for 'a.
-    match unsafe { ptr.as_mut() } {
-        Some(r) => Ok(r),
-        None => Err(fail_with(
-            tactful_result::NullParameter,
-            format!("`{name}` is NULL"),
-        )),
-    }
-}
-
-/// Borrows `(ptr, len)` as bytes; `ptr` must be non-NULL even when `len` is 0.
-///
-/// # Safety
-/// `ptr` must be NULL or point to `len` readable bytes that stay unchanged for `'a`.
-pub(crate) unsafe fn bytes_arg<'a>(
-    ptr: *const u8,
-    len: usize,
-    name: &str,
-) -> Result<&'a [u8], tactful_result> {
-    if ptr.is_null() {
-        return Err(fail_with(
-            tactful_result::NullParameter,
-            format!("`{name}` is NULL"),
-        ));
-    }
-    // A slice longer than isize::MAX bytes is undefined behaviour to even form.
-    if len > isize::MAX as usize {
-        return Err(fail_with(
-            tactful_result::OutOfRange,
-            format!("`{name}` length {len} is larger than any valid buffer"),
-        ));
-    }
-    // SAFETY: non-NULL, length checked above, validity promised by the caller.
-    Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
-}
-
-/// Borrows `(ptr, len)` as UTF-8 text, or records `NULL_PARAMETER` / `INVALID_UTF8`.
-///
-/// # Safety
-/// As [`bytes_arg`].
-pub(crate) unsafe fn str_arg<'a>(
-    ptr: *const c_char,
-    len: usize,
-    name: &str,
-) -> Result<&'a str, tactful_result> {
-    // SAFETY: forwarded from the caller.
-    let bytes = unsafe { bytes_arg(ptr.cast::<u8>(), len, name) }?;
-    std::str::from_utf8(bytes).map_err(|e| {
-        fail_with(
-            tactful_result::InvalidUtf8,
-            format!("`{name}` is not valid UTF-8 at byte {}", e.valid_up_to()),
-        )
-    })
-}
-
-/// Writes `value` through a non-NULL out-parameter.
-///
-/// # Safety
-/// `out` must be non-NULL (checked by the caller with [`out_arg`]) and writable.
-pub(crate) unsafe fn write_out<T>(out: *mut T, value: T) {
-    // SAFETY: promised by the caller.
-    unsafe { out.write(value) }
-}
-
-/// Checks an out-parameter for NULL before any work is done.
-pub(crate) fn out_arg<T>(out: *mut T, name: &str) -> Result<*mut T, tactful_result> {
-    if out.is_null() {
-        Err(fail_with(
-            tactful_result::NullParameter,
-            format!("`{name}` is NULL"),
-        ))
-    } else {
-        Ok(out)
-    }
-}
-
 /// A C string for `s`. C strings cannot hold NUL, so NUL characters are dropped.
 pub(crate) fn c_string(s: &str) -> CString {
     match CString::new(s) {
@@ -310,7 +228,9 @@ pub(crate) fn code(r: Result<(), tactful_result>) -> tactful_result {
 /// give "unknown result code"). Thread-safe.
 #[no_mangle]
 pub extern "C" fn tactful_result_message(code: u32) -> *const c_char {
-    tactful_result::message(code).as_ptr()
+    guard_or(c"unknown result code".as_ptr(), || {
+        tactful_result::message(code).as_ptr()
+    })
 }
 
 /// The result code of the last failed call on the calling thread, or `TACTFUL_RESULT_OK` when
@@ -464,6 +384,52 @@ mod tests {
             borrowed(tactful_result_message(12345)),
             "unknown result code"
         );
+    }
+
+    #[test]
+    fn every_result_is_listed_and_every_core_code_has_its_result() {
+        // Exhaustive on purpose: a new variant must be added to `ALL` too.
+        for &r in tactful_result::ALL {
+            match r {
+                tactful_result::Ok
+                | tactful_result::NullParameter
+                | tactful_result::InvalidUtf8
+                | tactful_result::Panic
+                | tactful_result::OutOfRange
+                | tactful_result::AlreadyUsed
+                | tactful_result::Unexpected
+                | tactful_result::EmptyInput
+                | tactful_result::InputTooLarge
+                | tactful_result::InvalidPlaybook
+                | tactful_result::InvalidContext
+                | tactful_result::InvalidModel
+                | tactful_result::Io
+                | tactful_result::UnknownValue
+                | tactful_result::InvalidTurn
+                | tactful_result::InvalidOption => {}
+            }
+        }
+        assert_eq!(tactful_result::ALL.len(), 16);
+        for &c in Error::CODES {
+            let r = tactful_result::ALL.iter().find(|&&r| r as u32 == c);
+            assert!(r.is_some(), "core code {c} has no tactful_result");
+            assert_eq!(
+                borrowed(tactful_result_message(c)),
+                Error::summary_of(c).unwrap_or("")
+            );
+        }
+        for &r in tactful_result::ALL {
+            let c = r as u32;
+            if c >= CORE_CODES {
+                assert!(Error::CODES.contains(&c), "{c} is not a core code");
+            }
+        }
+        assert_eq!(
+            borrowed(tactful_result_message(1)),
+            "a required pointer argument was NULL"
+        );
+        assert_eq!(borrowed(tactful_result_message(10)), "the text is empty");
+        assert_eq!(borrowed(tactful_result_message(9)), "unexpected error");
     }
 
     #[test]

@@ -19,6 +19,9 @@
 // Names follow the C conventions of the header (`tactful_engine`, `tactful_result`).
 #![allow(non_camel_case_types)]
 
+// The cast helpers and the panic boundary macros: first, so every module can use them.
+#[macro_use]
+mod ffi;
 mod assessment;
 mod context;
 mod conversation;

@@ -7,10 +7,8 @@ use tactful_core::{Context, ReplyReview, Severity};
 use crate::assessment::tactful_assessment;
 use crate::context::tactful_context;
 use crate::engine::tactful_engine;
-use crate::error::{
-    arg, c_string, code, fail, guard, guard_or, out_arg, owned_c_string, read_or, str_arg,
-    tactful_result, write_out,
-};
+use crate::error::{c_string, fail, owned_c_string, tactful_result};
+use crate::ffi::Castable;
 use crate::vocab::{tactful_approach, tactful_empathy};
 
 /// How serious a finding of a reply review is (`tactful_review_finding_severity`).
@@ -58,6 +56,8 @@ pub struct tactful_review {
     suggestions: Vec<CString>,
 }
 
+impl Castable for tactful_review {}
+
 impl tactful_review {
     pub(crate) fn new(inner: ReplyReview) -> tactful_review {
         tactful_review {
@@ -71,19 +71,6 @@ impl tactful_review {
             inner,
         }
     }
-}
-
-/// Reads a non-NULL review, or gives `fallback` for NULL.
-///
-/// # Safety
-/// `r` must be NULL or a live review.
-unsafe fn read<T: Copy>(
-    r: *const tactful_review,
-    fallback: T,
-    f: impl FnOnce(&tactful_review) -> T,
-) -> T {
-    // SAFETY: forwarded from the caller.
-    unsafe { read_or(r, fallback, f) }
 }
 
 /// Reviews an agent's draft reply to a customer's message: assesses the message, then judges
@@ -108,27 +95,20 @@ pub unsafe extern "C" fn tactful_engine_review_reply(
     ctx: *const tactful_context,
     out: *mut *mut tactful_review,
 ) -> tactful_result {
-    guard(|| {
-        code((|| {
-            let out = out_arg(out, "out")?;
-            // SAFETY: forwarded from the caller.
-            let engine = unsafe { arg(engine, "engine") }?;
-            // SAFETY: forwarded from the caller.
-            let customer = unsafe { str_arg(customer_text, customer_len, "customer_text") }?;
-            // SAFETY: forwarded from the caller.
-            let draft = unsafe { str_arg(draft, draft_len, "draft") }?;
+    ffi_boundary! {
+            let out = try_out!(out)?;
+            let engine = try_ref!(engine)?;
+            let customer = try_str!(customer_text, customer_len)?;
+            let draft = try_str!(draft, draft_len)?;
             let default_ctx = Context::default();
-            // SAFETY: forwarded from the caller; NULL means the empty context.
-            let ctx = unsafe { ctx.as_ref() }.map_or(&default_ctx, |c| &c.inner);
+            let ctx = opt_ref!(ctx).map_or(&default_ctx, |c| &c.inner);
             let r = engine
                 .inner
                 .review_reply(customer, draft, ctx)
                 .map_err(fail)?;
-            // SAFETY: `out` is non-NULL and writable.
-            unsafe { write_out(out, Box::into_raw(Box::new(tactful_review::new(r)))) };
+            out.write(tactful_review::new(r).into_ptr());
             Ok(())
-        })())
-    })
+    }
 }
 
 /// Reviews a draft against an existing assessment of the customer's message (for example one
@@ -145,27 +125,20 @@ pub unsafe extern "C" fn tactful_engine_review_reply_for(
     ctx: *const tactful_context,
     out: *mut *mut tactful_review,
 ) -> tactful_result {
-    guard(|| {
-        code((|| {
-            let out = out_arg(out, "out")?;
-            // SAFETY: forwarded from the caller.
-            let engine = unsafe { arg(engine, "engine") }?;
-            // SAFETY: forwarded from the caller.
-            let assessment = unsafe { arg(assessment, "assessment") }?;
-            // SAFETY: forwarded from the caller.
-            let draft = unsafe { str_arg(draft, draft_len, "draft") }?;
+    ffi_boundary! {
+            let out = try_out!(out)?;
+            let engine = try_ref!(engine)?;
+            let assessment = try_ref!(assessment)?;
+            let draft = try_str!(draft, draft_len)?;
             let default_ctx = Context::default();
-            // SAFETY: forwarded from the caller; NULL means the empty context.
-            let ctx = unsafe { ctx.as_ref() }.map_or(&default_ctx, |c| &c.inner);
+            let ctx = opt_ref!(ctx).map_or(&default_ctx, |c| &c.inner);
             let r = engine
                 .inner
                 .review_reply_for(&assessment.inner, draft, ctx)
                 .map_err(fail)?;
-            // SAFETY: `out` is non-NULL and writable.
-            unsafe { write_out(out, Box::into_raw(Box::new(tactful_review::new(r)))) };
+            out.write(tactful_review::new(r).into_ptr());
             Ok(())
-        })())
-    })
+    }
 }
 
 /// Releases a review from `tactful_engine_review_reply(_for)`. `tactful_review_free(NULL)` is a
@@ -175,13 +148,7 @@ pub unsafe extern "C" fn tactful_engine_review_reply_for(
 /// `r` must be NULL or an owned review from this library, not yet freed.
 #[no_mangle]
 pub unsafe extern "C" fn tactful_review_free(r: *mut tactful_review) {
-    if r.is_null() {
-        return;
-    }
-    guard_or((), || {
-        // SAFETY: `r` came from `Box::into_raw` in this library (caller's promise).
-        drop(unsafe { Box::from_raw(r) });
-    })
+    free_box!(r)
 }
 
 /// Overall quality of the draft, 0..100 (-1 for NULL).
@@ -190,8 +157,7 @@ pub unsafe extern "C" fn tactful_review_free(r: *mut tactful_review) {
 /// `r` must be NULL or a live review.
 #[no_mangle]
 pub unsafe extern "C" fn tactful_review_score(r: *const tactful_review) -> i32 {
-    // SAFETY: forwarded from the caller.
-    unsafe { read(r, -1, |r| i32::from(r.inner.score)) }
+    read_or!(r, -1, |r| i32::from(r.inner.score))
 }
 
 /// The approach the draft was judged against (`TACTFUL_APPROACH_UNKNOWN` for NULL).
@@ -200,8 +166,7 @@ pub unsafe extern "C" fn tactful_review_score(r: *const tactful_review) -> i32 {
 /// `r` must be NULL or a live review.
 #[no_mangle]
 pub unsafe extern "C" fn tactful_review_approach(r: *const tactful_review) -> tactful_approach {
-    // SAFETY: forwarded from the caller.
-    unsafe { read(r, tactful_approach::Unknown, |r| r.inner.approach.into()) }
+    read_or!(r, tactful_approach::Unknown, |r| r.inner.approach.into())
 }
 
 /// The amount of empathy the situation calls for (`TACTFUL_EMPATHY_UNKNOWN` for NULL).
@@ -212,12 +177,9 @@ pub unsafe extern "C" fn tactful_review_approach(r: *const tactful_review) -> ta
 pub unsafe extern "C" fn tactful_review_expected_empathy(
     r: *const tactful_review,
 ) -> tactful_empathy {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        read(r, tactful_empathy::Unknown, |r| {
-            r.inner.expected_empathy.into()
-        })
-    }
+    read_or!(r, tactful_empathy::Unknown, |r| {
+        r.inner.expected_empathy.into()
+    })
 }
 
 /// The sum of the three empathy mechanism levels (emotional reactions, interpretations,
@@ -227,8 +189,7 @@ pub unsafe extern "C" fn tactful_review_expected_empathy(
 /// `r` must be NULL or a live review.
 #[no_mangle]
 pub unsafe extern "C" fn tactful_review_empathy_total(r: *const tactful_review) -> i32 {
-    // SAFETY: forwarded from the caller.
-    unsafe { read(r, -1, |r| i32::from(r.inner.empathy.total())) }
+    read_or!(r, -1, |r| i32::from(r.inner.empathy.total()))
 }
 
 /// The number of findings (0 for NULL).
@@ -237,8 +198,7 @@ pub unsafe extern "C" fn tactful_review_empathy_total(r: *const tactful_review) 
 /// `r` must be NULL or a live review.
 #[no_mangle]
 pub unsafe extern "C" fn tactful_review_finding_count(r: *const tactful_review) -> usize {
-    // SAFETY: forwarded from the caller.
-    unsafe { read(r, 0, |r| r.inner.findings.len()) }
+    read_or!(r, 0, |r| r.inner.findings.len())
 }
 
 /// The stable code of finding `index` (e.g. "blame", "canned_phrase", "no_time_frame"), or NULL
@@ -251,12 +211,9 @@ pub unsafe extern "C" fn tactful_review_finding_code(
     r: *const tactful_review,
     index: usize,
 ) -> *const c_char {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        read(r, std::ptr::null(), |r| {
-            r.codes.get(index).map_or(std::ptr::null(), |s| s.as_ptr())
-        })
-    }
+    read_or!(r, std::ptr::null(), |r| {
+        r.codes.get(index).map_or(std::ptr::null(), |s| s.as_ptr())
+    })
 }
 
 /// The sentence describing finding `index`, or NULL for NULL or an index out of range.
@@ -269,14 +226,11 @@ pub unsafe extern "C" fn tactful_review_finding_message(
     r: *const tactful_review,
     index: usize,
 ) -> *const c_char {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        read(r, std::ptr::null(), |r| {
-            r.messages
-                .get(index)
-                .map_or(std::ptr::null(), |s| s.as_ptr())
-        })
-    }
+    read_or!(r, std::ptr::null(), |r| {
+        r.messages
+            .get(index)
+            .map_or(std::ptr::null(), |s| s.as_ptr())
+    })
 }
 
 /// How serious finding `index` is (`TACTFUL_SEVERITY_UNKNOWN` for NULL or out of range).
@@ -288,15 +242,12 @@ pub unsafe extern "C" fn tactful_review_finding_severity(
     r: *const tactful_review,
     index: usize,
 ) -> tactful_severity {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        read(r, tactful_severity::Unknown, |r| {
-            r.inner
-                .findings
-                .get(index)
-                .map_or(tactful_severity::Unknown, |f| f.severity.into())
-        })
-    }
+    read_or!(r, tactful_severity::Unknown, |r| {
+        r.inner
+            .findings
+            .get(index)
+            .map_or(tactful_severity::Unknown, |f| f.severity.into())
+    })
 }
 
 /// True when a finding with this code (UTF-8, `len` bytes) is present; false for NULL.
@@ -309,13 +260,10 @@ pub unsafe extern "C" fn tactful_review_has_finding(
     finding: *const c_char,
     len: usize,
 ) -> bool {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        read(r, false, |r| match str_arg(finding, len, "finding") {
-            Ok(c) => r.inner.has(c),
-            Err(_) => false,
-        })
-    }
+    read_or!(r, false, |r| match try_str!(finding, len) {
+        Ok(c) => r.inner.has(c),
+        Err(_) => false,
+    })
 }
 
 /// The number of suggestions (0 for NULL).
@@ -324,8 +272,7 @@ pub unsafe extern "C" fn tactful_review_has_finding(
 /// `r` must be NULL or a live review.
 #[no_mangle]
 pub unsafe extern "C" fn tactful_review_suggestion_count(r: *const tactful_review) -> usize {
-    // SAFETY: forwarded from the caller.
-    unsafe { read(r, 0, |r| r.suggestions.len()) }
+    read_or!(r, 0, |r| r.suggestions.len())
 }
 
 /// Suggestion `index`, most important first, or NULL for NULL or an index out of range.
@@ -338,14 +285,11 @@ pub unsafe extern "C" fn tactful_review_suggestion_at(
     r: *const tactful_review,
     index: usize,
 ) -> *const c_char {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        read(r, std::ptr::null(), |r| {
-            r.suggestions
-                .get(index)
-                .map_or(std::ptr::null(), |s| s.as_ptr())
-        })
-    }
+    read_or!(r, std::ptr::null(), |r| {
+        r.suggestions
+            .get(index)
+            .map_or(std::ptr::null(), |s| s.as_ptr())
+    })
 }
 
 /// The whole review as compact JSON (score, parts, empathy mechanisms, signals, findings,
@@ -360,14 +304,10 @@ pub unsafe extern "C" fn tactful_review_to_json(
     r: *const tactful_review,
     out: *mut *mut c_char,
 ) -> tactful_result {
-    guard(|| {
-        code((|| {
-            let out = out_arg(out, "out")?;
-            // SAFETY: forwarded from the caller.
-            let r = unsafe { arg(r, "review") }?;
-            // SAFETY: `out` is non-NULL and writable.
-            unsafe { write_out(out, owned_c_string(&r.inner.to_json())) };
+    ffi_boundary! {
+            let out = try_out!(out)?;
+            let r = try_ref!(r, "review")?;
+            out.write(owned_c_string(&r.inner.to_json()));
             Ok(())
-        })())
-    })
+    }
 }

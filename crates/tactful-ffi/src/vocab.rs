@@ -141,8 +141,7 @@ pub enum tactful_channel {
 
 /// The relationship with the customer (`tactful_context_set_relationship`).
 ///
-/// These codes belong to the C ABI (the core has no numeric codes for relationships); they
-/// follow the order of the JSON values `new`, `established`, `high_value`.
+/// The values are the core's `Relationship::code()` numbers (checked by a test).
 #[repr(u32)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[allow(non_camel_case_types)]
@@ -230,17 +229,13 @@ from_core!(tactful_approach <- Approach {
 });
 from_core!(tactful_empathy <- Empathy { None, Brief, Full });
 from_core!(tactful_channel <- Channel { Phone, Chat, Email, Social, Sms, InPerson });
+from_core!(tactful_relationship <- Relationship { New, Established, HighValue });
 from_core!(tactful_flag <- Flag {
     MoneyAtRisk, Security, Safety, RepeatContact, Vulnerable, LegalThreat, RegulatorThreat,
     ChargebackThreat, SocialMediaThreat, ChurnThreat, Profanity, Abuse, Sarcasm, PolicyConflict,
     HighValue, SupervisorRequested, Shouting, CompanyAtFault, NegativeHistory, LowConfidence,
     HighValueItem, NonEnglish,
 });
-
-/// The core value whose stable code is `code`.
-pub(crate) fn by_code<T: Copy>(all: &[T], code: u32, code_of: impl Fn(T) -> u32) -> Option<T> {
-    all.iter().copied().find(|&v| code_of(v) == code)
-}
 
 /// The NUL-terminated `snake_case` name of the value with `code`, built once from the core's
 /// `as_str()`, or NULL for an unknown code.

@@ -280,6 +280,9 @@ fn vocabulary_codes_and_names_are_the_cores() {
         assert_eq!(tactful_flag::from(v) as u32, v.code());
         assert_eq!(borrowed(tactful_flag_name(v.code())), v.as_str());
     }
+    for &v in core::Relationship::ALL {
+        assert_eq!(tactful_relationship::from(v) as u32, v.code());
+    }
     assert!(tactful_emotion_name(255).is_null());
     assert!(tactful_flag_name(u32::MAX).is_null());
 }

@@ -4,17 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Channel, Error};
 
-/// The relationship with the customer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Relationship {
-    /// A new customer: first impressions, a quick win matters.
-    New,
-    /// An established customer.
-    Established,
-    /// A high-value customer: the long-term relationship matters most.
-    HighValue,
-}
+pub use crate::types::Relationship;
 
 /// The customer's most recent feedback.
 ///

@@ -111,6 +111,33 @@ impl Error {
         }
     }
 
+    /// Every code [`Error::code`] can give, in increasing order. Codes are only ever added
+    /// (the C ABI's `tactful_result` and the Python exceptions are checked against this list).
+    pub const CODES: &'static [u32] = &[10, 11, 12, 13, 14, 15, 16, 17, 18];
+
+    /// A short description of the kind of error with stable code `code`, the same for every
+    /// error of that kind (e.g. "invalid playbook" for 12); `None` for a code the core does not
+    /// use. The C ABI's `tactful_result_message` reads its texts from here.
+    ///
+    /// ```
+    /// assert_eq!(tactful::Error::summary_of(10), Some("the text is empty"));
+    /// assert_eq!(tactful::Error::summary_of(1), None);
+    /// ```
+    pub fn summary_of(code: u32) -> Option<&'static str> {
+        Some(match code {
+            10 => "the text is empty",
+            11 => "the text is larger than the engine accepts",
+            12 => "invalid playbook",
+            13 => "invalid context",
+            14 => "invalid model",
+            15 => "cannot read file",
+            16 => "unknown vocabulary value",
+            17 => "invalid conversation turn",
+            18 => "invalid option",
+            _ => return None,
+        })
+    }
+
     /// A short stable name of the error kind, e.g. `invalid_playbook`.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -140,5 +167,61 @@ impl Error {
             path: path.display().to_string(),
             message: e.to_string(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Error;
+
+    /// One error of every kind. The match makes a new variant a compile error here, so it
+    /// cannot be left out of `CODES` and `summary_of` unnoticed.
+    fn one_of_each() -> Vec<Error> {
+        let all = vec![
+            Error::EmptyInput,
+            Error::InputTooLarge { len: 2, max: 1 },
+            Error::playbook("f", "m"),
+            Error::InvalidContext {
+                field: "f".into(),
+                message: "m".into(),
+            },
+            Error::InvalidModel("m".into()),
+            Error::Io {
+                path: "p".into(),
+                message: "m".into(),
+            },
+            Error::UnknownValue {
+                what: "channel",
+                value: "v".into(),
+                expected: "e".into(),
+            },
+            Error::InvalidTurn("t".into()),
+            Error::InvalidOption("o".into()),
+        ];
+        for e in &all {
+            match e {
+                Error::EmptyInput
+                | Error::InputTooLarge { .. }
+                | Error::InvalidPlaybook { .. }
+                | Error::InvalidContext { .. }
+                | Error::InvalidModel(_)
+                | Error::Io { .. }
+                | Error::UnknownValue { .. }
+                | Error::InvalidTurn(_)
+                | Error::InvalidOption(_) => {}
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn codes_lists_every_code_once_with_a_summary() {
+        let codes: Vec<u32> = one_of_each().iter().map(Error::code).collect();
+        assert_eq!(codes, Error::CODES);
+        for &c in Error::CODES {
+            assert!(Error::summary_of(c).is_some_and(|s| !s.is_empty()), "{c}");
+        }
+        assert_eq!(Error::summary_of(0), None);
+        assert_eq!(Error::summary_of(19), None);
     }
 }

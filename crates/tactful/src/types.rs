@@ -40,6 +40,11 @@ macro_rules! vocabulary {
             pub const fn code(self) -> u32 {
                 match self { $($name::$variant => $code),+ }
             }
+
+            /// The value whose stable numeric code is `code`, or `None` for a code not in use.
+            pub const fn from_code(code: u32) -> Option<$name> {
+                match code { $($code => Some($name::$variant),)+ _ => None }
+            }
         }
 
         impl fmt::Display for $name {
@@ -224,6 +229,18 @@ vocabulary! {
         HighValueItem = "high_value_item" = 20,
         /// The message is not written in English: the reading is a guess.
         NonEnglish = "non_english" = 21,
+    }
+}
+
+vocabulary! {
+    /// The relationship with the customer (the context's `relationship`).
+    Relationship, "relationship" {
+        /// A new customer: first impressions, a quick win matters.
+        New = "new" = 0,
+        /// An established customer.
+        Established = "established" = 1,
+        /// A high-value customer: the long-term relationship matters most.
+        HighValue = "high_value" = 2,
     }
 }
 
@@ -427,5 +444,70 @@ impl Assessment {
     pub fn to_json(&self) -> String {
         // Serializing plain structs of strings, numbers and maps with string keys cannot fail.
         serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod vocabulary_tests {
+    use super::*;
+
+    fn round_trips<T: Copy + PartialEq + fmt::Debug + FromStr>(
+        all: &[T],
+        code: fn(T) -> u32,
+        from_code: fn(u32) -> Option<T>,
+        as_str: fn(T) -> &'static str,
+    ) {
+        for (i, &v) in all.iter().enumerate() {
+            assert_eq!(code(v), i as u32, "{v:?}: codes follow ALL");
+            assert_eq!(from_code(code(v)), Some(v));
+            assert!(as_str(v).parse::<T>().ok() == Some(v), "{v:?}");
+        }
+        assert_eq!(from_code(all.len() as u32), None);
+        assert_eq!(from_code(255), None);
+    }
+
+    #[test]
+    fn every_code_maps_back_to_its_value() {
+        round_trips(
+            Emotion::ALL,
+            Emotion::code,
+            Emotion::from_code,
+            Emotion::as_str,
+        );
+        round_trips(
+            Urgency::ALL,
+            Urgency::code,
+            Urgency::from_code,
+            Urgency::as_str,
+        );
+        round_trips(Stance::ALL, Stance::code, Stance::from_code, Stance::as_str);
+        round_trips(Style::ALL, Style::code, Style::from_code, Style::as_str);
+        round_trips(
+            Approach::ALL,
+            Approach::code,
+            Approach::from_code,
+            Approach::as_str,
+        );
+        round_trips(
+            Empathy::ALL,
+            Empathy::code,
+            Empathy::from_code,
+            Empathy::as_str,
+        );
+        round_trips(
+            Channel::ALL,
+            Channel::code,
+            Channel::from_code,
+            Channel::as_str,
+        );
+        round_trips(Flag::ALL, Flag::code, Flag::from_code, Flag::as_str);
+        round_trips(
+            Relationship::ALL,
+            Relationship::code,
+            Relationship::from_code,
+            Relationship::as_str,
+        );
+        assert_eq!(Relationship::HighValue.code(), 2);
+        assert_eq!(Relationship::from_code(0), Some(Relationship::New));
     }
 }
