@@ -208,13 +208,36 @@ pub enum tactful_flag {
     Unknown = 255,
 }
 
-/// Maps a core vocabulary enum onto its C enum, variant by variant (a new core variant is a
-/// compile error here, not a silent mismatch).
+/// Maps a core vocabulary value onto its C enum through the core's stable code
+/// (`core::X::code()`), the one code table. The core enums are `#[non_exhaustive]`: a value
+/// added to the core that this C enum does not have yet has no C value. For the enums the
+/// accessors return, that is the `*_UNKNOWN` value (`From`); for the others there is no
+/// value (`TryFrom` fails). The test `vocabulary_codes_and_names_are_the_cores` (tests/abi.rs) fails
+/// until the C enum gains the new value, so a new core value cannot slip through unnoticed.
 macro_rules! from_core {
+    (@values $c:ident { $($v:ident),+ }) => {
+        impl $c {
+            /// The C value whose code is `code`.
+            fn from_code(code: u32) -> Option<$c> {
+                [$($c::$v),+].into_iter().find(|&v| v as u32 == code)
+            }
+        }
+    };
     ($c:ident <- $core:ident { $($v:ident),+ $(,)? }) => {
+        from_core!(@values $c { $($v),+ });
         impl From<core::$core> for $c {
             fn from(v: core::$core) -> $c {
-                match v { $(core::$core::$v => $c::$v),+ }
+                $c::from_code(v.code()).unwrap_or($c::Unknown)
+            }
+        }
+    };
+    ($c:ident <-? $core:ident { $($v:ident),+ $(,)? }) => {
+        from_core!(@values $c { $($v),+ });
+        impl TryFrom<core::$core> for $c {
+            type Error = core::$core;
+            /// The C value of `v`, or `v` back when this C enum has no value for it.
+            fn try_from(v: core::$core) -> Result<$c, core::$core> {
+                $c::from_code(v.code()).ok_or(v)
             }
         }
     };
@@ -228,8 +251,8 @@ from_core!(tactful_approach <- Approach {
     ResolveFirst, EmpathizeThenResolve, ListenAndValidate, Deescalate, InformConcisely, Appreciate, Retain,
 });
 from_core!(tactful_empathy <- Empathy { None, Brief, Full });
-from_core!(tactful_channel <- Channel { Phone, Chat, Email, Social, Sms, InPerson });
-from_core!(tactful_relationship <- Relationship { New, Established, HighValue });
+from_core!(tactful_channel <-? Channel { Phone, Chat, Email, Social, Sms, InPerson });
+from_core!(tactful_relationship <-? Relationship { New, Established, HighValue });
 from_core!(tactful_flag <- Flag {
     MoneyAtRisk, Security, Safety, RepeatContact, Vulnerable, LegalThreat, RegulatorThreat,
     ChargebackThreat, SocialMediaThreat, ChurnThreat, Profanity, Abuse, Sarcasm, PolicyConflict,

@@ -246,43 +246,108 @@ fn batch_matches_single_calls_and_isolates_bad_items() {
     unsafe { tactful_engine_free(engine) };
 }
 
+type NameFn = extern "C" fn(u32) -> *const c_char;
+
+/// The C value of every core value: the same code and the same variant name. A value added
+/// to a core enum fails here until its C enum has it (the wrapper maps through `code()`).
+fn same_values<V: Copy + std::fmt::Debug, C: Copy + std::fmt::Debug>(
+    all: &[V],
+    code: fn(V) -> u32,
+    as_str: fn(V) -> &'static str,
+    to_c: impl Fn(V) -> Option<C>,
+    c_code: fn(C) -> u32,
+    name: Option<NameFn>,
+) {
+    for &v in all {
+        let c = to_c(v);
+        assert_eq!(c.map(c_code), Some(code(v)), "{v:?} has no C value");
+        assert_eq!(format!("{c:?}"), format!("Some({v:?})"));
+        if let Some(name) = name {
+            assert_eq!(borrowed(name(code(v))), as_str(v));
+        }
+    }
+}
+
+/// The C value, or None for `*_UNKNOWN` (a core value the C enum lacks).
+fn known<C: Copy>(c: C, code: fn(C) -> u32) -> Option<C> {
+    (code(c) != 255).then_some(c)
+}
+
 #[test]
 fn vocabulary_codes_and_names_are_the_cores() {
-    for &v in core::Emotion::ALL {
-        assert_eq!(tactful_emotion::from(v) as u32, v.code());
-        assert_eq!(borrowed(tactful_emotion_name(v.code())), v.as_str());
-    }
-    for &v in core::Urgency::ALL {
-        assert_eq!(tactful_urgency::from(v) as u32, v.code());
-        assert_eq!(borrowed(tactful_urgency_name(v.code())), v.as_str());
-    }
-    for &v in core::Stance::ALL {
-        assert_eq!(tactful_stance::from(v) as u32, v.code());
-        assert_eq!(borrowed(tactful_stance_name(v.code())), v.as_str());
-    }
-    for &v in core::Style::ALL {
-        assert_eq!(tactful_style::from(v) as u32, v.code());
-        assert_eq!(borrowed(tactful_style_name(v.code())), v.as_str());
-    }
-    for &v in core::Approach::ALL {
-        assert_eq!(tactful_approach::from(v) as u32, v.code());
-        assert_eq!(borrowed(tactful_approach_name(v.code())), v.as_str());
-    }
-    for &v in core::Empathy::ALL {
-        assert_eq!(tactful_empathy::from(v) as u32, v.code());
-        assert_eq!(borrowed(tactful_empathy_name(v.code())), v.as_str());
-    }
-    for &v in core::Channel::ALL {
-        assert_eq!(tactful_channel::from(v) as u32, v.code());
-        assert_eq!(borrowed(tactful_channel_name(v.code())), v.as_str());
-    }
-    for &v in core::Flag::ALL {
-        assert_eq!(tactful_flag::from(v) as u32, v.code());
-        assert_eq!(borrowed(tactful_flag_name(v.code())), v.as_str());
-    }
-    for &v in core::Relationship::ALL {
-        assert_eq!(tactful_relationship::from(v) as u32, v.code());
-    }
+    use core::*;
+    same_values(
+        Emotion::ALL,
+        Emotion::code,
+        Emotion::as_str,
+        |v| known(tactful_emotion::from(v), |c| c as u32),
+        |c| c as u32,
+        Some(tactful_emotion_name),
+    );
+    same_values(
+        Urgency::ALL,
+        Urgency::code,
+        Urgency::as_str,
+        |v| known(tactful_urgency::from(v), |c| c as u32),
+        |c| c as u32,
+        Some(tactful_urgency_name),
+    );
+    same_values(
+        Stance::ALL,
+        Stance::code,
+        Stance::as_str,
+        |v| known(tactful_stance::from(v), |c| c as u32),
+        |c| c as u32,
+        Some(tactful_stance_name),
+    );
+    same_values(
+        Style::ALL,
+        Style::code,
+        Style::as_str,
+        |v| known(tactful_style::from(v), |c| c as u32),
+        |c| c as u32,
+        Some(tactful_style_name),
+    );
+    same_values(
+        Approach::ALL,
+        Approach::code,
+        Approach::as_str,
+        |v| known(tactful_approach::from(v), |c| c as u32),
+        |c| c as u32,
+        Some(tactful_approach_name),
+    );
+    same_values(
+        Empathy::ALL,
+        Empathy::code,
+        Empathy::as_str,
+        |v| known(tactful_empathy::from(v), |c| c as u32),
+        |c| c as u32,
+        Some(tactful_empathy_name),
+    );
+    same_values(
+        Flag::ALL,
+        Flag::code,
+        Flag::as_str,
+        |v| known(tactful_flag::from(v), |c| c as u32),
+        |c| c as u32,
+        Some(tactful_flag_name),
+    );
+    same_values(
+        Channel::ALL,
+        Channel::code,
+        Channel::as_str,
+        |v| tactful_channel::try_from(v).ok(),
+        |c| c as u32,
+        Some(tactful_channel_name),
+    );
+    same_values(
+        Relationship::ALL,
+        Relationship::code,
+        Relationship::as_str,
+        |v| tactful_relationship::try_from(v).ok(),
+        |c| c as u32,
+        None,
+    );
     assert!(tactful_emotion_name(255).is_null());
     assert!(tactful_flag_name(u32::MAX).is_null());
 }

@@ -21,6 +21,10 @@ macro_rules! vocabulary {
         }
     ) => {
         $(#[$meta])*
+        ///
+        /// Values may be added in a minor release (`#[non_exhaustive]`): a `match` outside this
+        /// crate needs a `_` arm; [`Self::ALL`], `as_str` and `code` cover every value.
+        #[non_exhaustive]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
         pub enum $name {
