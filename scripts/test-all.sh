@@ -19,6 +19,9 @@ cargo fmt --all -- --check
 step "cargo clippy (workspace, all targets, -D warnings)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+step "MSRV: no dependency declares a newer Rust than rust-version (offline; no 1.85 build here)"
+python3 scripts/msrv-check.py
+
 step "cargo doc (workspace, rustdoc warnings are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
 
