@@ -28,6 +28,13 @@ RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
 step "cargo test (workspace: unit, golden, property, doc, accuracy)"
 cargo test --workspace --locked
 
+step "fuzz targets over their seed corpora (stable; scripts/fuzz.sh fuzzes on nightly)"
+# fuzz/ is its own workspace; sharing target/ reuses the dependencies built above.
+(export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+ cargo fmt --manifest-path fuzz/Cargo.toml -- --check
+ cargo clippy --locked --manifest-path fuzz/Cargo.toml --no-default-features --lib --tests -- -D warnings
+ cargo test --locked --manifest-path fuzz/Cargo.toml --no-default-features)
+
 step "examples and the README's main command"
 cargo run --locked --release -q -p tactful --example quickstart >/dev/null
 cargo run --locked --release -q -p tactful-cli -- assess --name Maria \
