@@ -413,30 +413,50 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context, text: &str)
 /// The steps without repeats: a later step that says what an earlier one already says (the
 /// approach's "Answer in the first sentence" and the category's "Answer the question
 /// directly in the first sentence") is dropped; the first, more general one stays.
-fn distinct_steps(steps: Vec<String>) -> Vec<String> {
-    fn words(s: &str) -> Vec<String> {
-        let mut w: Vec<String> = s
-            .split(|c: char| !c.is_alphanumeric() && c != '\'')
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect();
-        w.sort_unstable();
-        w.dedup();
-        w
+fn distinct_steps(mut steps: Vec<String>) -> Vec<String> {
+    // Word sets as sorted hashes on the stack: this runs on every recommendation, so no
+    // per-word strings.
+    const MAX: usize = 48;
+    fn words(s: &str) -> ([u64; MAX], usize) {
+        let mut out = [0u64; MAX];
+        let mut n = 0;
+        for w in s.split(|c: char| !c.is_alphanumeric() && c != '\'') {
+            if w.is_empty() || n == MAX {
+                continue;
+            }
+            let mut h = 0xcbf2_9ce4_8422_2325u64;
+            for b in w.bytes() {
+                h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0000_0100_0000_01b3);
+            }
+            out[n] = h;
+            n += 1;
+        }
+        out[..n].sort_unstable();
+        let mut k = 0;
+        for i in 0..n {
+            if k == 0 || out[i] != out[k - 1] {
+                out[k] = out[i];
+                k += 1;
+            }
+        }
+        (out, k)
     }
-    let mut kept: Vec<(String, Vec<String>)> = Vec::with_capacity(steps.len());
-    for step in steps {
-        let w = words(&step);
-        let repeats = kept.iter().any(|(_, k)| {
+    let mut kept: Vec<([u64; MAX], usize)> = Vec::with_capacity(steps.len());
+    steps.retain(|step| {
+        let (w, n) = words(step);
+        let w = &w[..n];
+        let repeats = kept.iter().any(|(k, kn)| {
+            let k = &k[..*kn];
             let common = w.iter().filter(|x| k.binary_search(x).is_ok()).count();
             let union = w.len() + k.len() - common;
             union > 0 && common * 100 >= union * 55
         });
         if !repeats {
-            kept.push((step, w));
+            kept.push((words(step).0, n));
         }
-    }
-    kept.into_iter().map(|(s, _)| s).collect()
+        !repeats
+    });
+    steps
 }
 
 fn stake_words(spec: &CategorySpec, s: &Situation) -> &'static str {
