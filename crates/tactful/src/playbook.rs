@@ -685,6 +685,168 @@ pub(crate) struct Compiled {
     pub evidence_names: Vec<[String; 3]>,
     /// Category index by name.
     pub by_name: HashMap<String, usize>,
+    /// Every step template, numbered, with its word set.
+    pub steps: StepIndex,
+    /// The playbook's condition phrases ([`Conditions`]).
+    pub conditions: PhraseSet<Condition>,
+}
+
+/// The phrase conditions ([`Condition::Bereavement`], [`Condition::ReasonGiven`]) a text
+/// meets, read in the same pass as the rest of the features.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Said(u8);
+
+impl Said {
+    pub(crate) fn insert(&mut self, c: Condition) {
+        self.0 |= 1 << (c as u8);
+    }
+
+    pub(crate) fn has(self, c: Condition) -> bool {
+        self.0 & (1 << (c as u8)) != 0
+    }
+}
+
+/// The playbook's step templates numbered once, each with the set of its words (as sorted
+/// hashes), so the recommender can drop a step that repeats an earlier one without reading
+/// words on every call.
+#[derive(Debug, Default)]
+pub(crate) struct StepIndex {
+    /// Ids of each approach's steps, parallel to `Playbook::approaches`.
+    pub approach: Vec<Vec<u32>>,
+    /// Ids of each category's steps, parallel to `Playbook::categories`.
+    pub category: Vec<Vec<u32>>,
+    /// Ids of [`Lines::policy_steps`].
+    pub policy: Vec<u32>,
+    /// Ids of the single [`Lines`] steps and the follow-ups.
+    pub repeat_contact: u32,
+    pub vulnerable: u32,
+    pub supervisor: u32,
+    pub gesture: u32,
+    pub churn: u32,
+    pub social: u32,
+    pub csat: u32,
+    pub ces: u32,
+    /// Per step id, the ids of the steps that say the same thing (sorted; mostly empty).
+    similar: Vec<Box<[u32]>>,
+}
+
+impl StepIndex {
+    fn new(pb: &Playbook) -> StepIndex {
+        let mut words: Vec<Box<[u64]>> = Vec::new();
+        let mut add = |t: &str| -> u32 {
+            words.push(word_set(t));
+            (words.len() - 1) as u32
+        };
+        let approach: Vec<Vec<u32>> = pb
+            .approaches
+            .iter()
+            .map(|a| a.steps.iter().map(|t| add(t)).collect())
+            .collect();
+        let category: Vec<Vec<u32>> = pb
+            .categories
+            .iter()
+            .map(|c| c.steps.iter().map(|t| add(t)).collect())
+            .collect();
+        let l = &pb.lines;
+        let policy: Vec<u32> = l.policy_steps.iter().map(|t| add(t)).collect();
+        let singles = [
+            &l.repeat_contact_step,
+            &l.vulnerable_step,
+            &l.supervisor_step,
+            &l.gesture_step,
+            &l.churn_step,
+            &l.social_step,
+            &pb.follow_up.csat,
+            &pb.follow_up.ces,
+        ]
+        .map(|t| add(t));
+        // Only steps that can meet in one recommendation are compared: an approach's, a
+        // category's and the lines. That keeps a playbook of many categories linear to load.
+        let mut lines: Vec<u32> = policy.clone();
+        lines.extend(singles);
+        let approaches: Vec<u32> = approach.iter().flatten().copied().collect();
+        let mut similar: Vec<Vec<u32>> = vec![Vec::new(); words.len()];
+        let mut compare = |a: u32, b: u32| {
+            if a != b && same_words(&words[a as usize], &words[b as usize]) {
+                similar[a as usize].push(b);
+                similar[b as usize].push(a);
+            }
+        };
+        let pairs_within = |ids: &[u32], compare: &mut dyn FnMut(u32, u32)| {
+            for (i, &a) in ids.iter().enumerate() {
+                for &b in &ids[i + 1..] {
+                    compare(a, b);
+                }
+            }
+        };
+        pairs_within(&approaches, &mut compare);
+        pairs_within(&lines, &mut compare);
+        for &a in &approaches {
+            for &b in &lines {
+                compare(a, b);
+            }
+        }
+        for c in &category {
+            pairs_within(c, &mut compare);
+            for &a in c {
+                for &b in approaches.iter().chain(&lines) {
+                    compare(a, b);
+                }
+            }
+        }
+        StepIndex {
+            approach,
+            category,
+            policy,
+            repeat_contact: singles[0],
+            vulnerable: singles[1],
+            supervisor: singles[2],
+            gesture: singles[3],
+            churn: singles[4],
+            social: singles[5],
+            csat: singles[6],
+            ces: singles[7],
+            similar: similar
+                .into_iter()
+                .map(|mut v| {
+                    v.sort_unstable();
+                    v.dedup();
+                    v.into_boxed_slice()
+                })
+                .collect(),
+        }
+    }
+
+    /// Whether steps `a` and `b` say the same thing.
+    pub(crate) fn repeats(&self, a: u32, b: u32) -> bool {
+        self.similar
+            .get(a as usize)
+            .is_some_and(|v| v.binary_search(&b).is_ok())
+    }
+}
+
+/// At least 55 % of the two word sets (Jaccard) shared: "Answer in the first sentence" and
+/// "Answer the question directly in the first sentence".
+fn same_words(a: &[u64], b: &[u64]) -> bool {
+    let common = b.iter().filter(|x| a.binary_search(x).is_ok()).count();
+    let union = a.len() + b.len() - common;
+    union > 0 && common * 100 >= union * 55
+}
+
+/// The distinct words of `t`, lower-cased, as sorted FNV-1a hashes.
+fn word_set(t: &str) -> Box<[u64]> {
+    let mut out: Vec<u64> = t
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            w.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0000_0100_0000_01b3)
+            })
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out.into_boxed_slice()
 }
 
 impl Compiled {
@@ -696,6 +858,8 @@ impl Compiled {
             names: Vec::new(),
             evidence_names: Vec::new(),
             by_name: HashMap::new(),
+            steps: StepIndex::default(),
+            conditions: PhraseSet::default(),
         }
     }
 
@@ -708,6 +872,15 @@ impl Compiled {
             }
             for p in &c.hard_cues {
                 cues.insert(p, (i as u16, true));
+            }
+        }
+        let mut conditions = PhraseSet::default();
+        for (list, c) in [
+            (&pb.conditions.bereavement, Condition::Bereavement),
+            (&pb.conditions.reason_given, Condition::ReasonGiven),
+        ] {
+            for phrase in list {
+                conditions.insert(phrase, c);
             }
         }
         let by_name: HashMap<String, usize> = pb
@@ -736,6 +909,8 @@ impl Compiled {
             cues,
             other: by_name.get(OTHER).copied().unwrap_or(0),
             by_name,
+            steps: StepIndex::new(pb),
+            conditions,
         }
     }
 }

@@ -4,12 +4,20 @@
 //! safety, company at fault, default urgency and approach), never from the category's name,
 //! so a company's own categories get the same treatment.
 
-use crate::playbook::{CategorySpec, Condition, Playbook};
+use crate::playbook::{CategorySpec, Condition, Playbook, Said, StepIndex};
 use crate::resources::Inner;
 use crate::types::*;
 use crate::{Context, Relationship};
 
-pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context, text: &str) -> Recommendation {
+/// `text` seeds the choice among equally good openings; `said` is what the text was read to
+/// say (empty for a situation given without its text).
+pub(crate) fn recommend(
+    inner: &Inner,
+    s: &Situation,
+    ctx: &Context,
+    text: &str,
+    said: Said,
+) -> Recommendation {
     let pb = &inner.playbook;
     let fallback;
     let spec: &CategorySpec = match pb.category(&s.category.label) {
@@ -259,18 +267,9 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context, text: &str)
     let seed = seed_of(text, s);
     let channel = ctx.channel;
     let mut opening = aspec.map_or_else(String::new, |a| {
-        // What the message establishes, for openings that require or avoid it. The phrase
-        // conditions read the text again, so only when an opening of this approach asks.
-        let mentions = |c: Condition| {
-            a.openings
-                .iter()
-                .any(|o| o.requires == Some(c) || o.unless == Some(c))
-        };
-        let bereavement = vulnerable
-            && mentions(Condition::Bereavement)
-            && inner.text_says(text, Condition::Bereavement);
-        let reason_given =
-            mentions(Condition::ReasonGiven) && inner.text_says(text, Condition::ReasonGiven);
+        // What the message establishes, for openings that require or avoid it.
+        let bereavement = vulnerable && said.has(Condition::Bereavement);
+        let reason_given = said.has(Condition::ReasonGiven);
         let holds = |c: Condition| match c {
             Condition::RepeatContact => repeat,
             Condition::Bereavement => bereavement,
@@ -330,52 +329,71 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context, text: &str)
     }
     let opening = personalize(ctx.name(), &capitalize_first(&opening));
 
-    // 5. Steps.
-    let mut steps: Vec<String> = Vec::new();
-    if let Some(a) = aspec {
-        steps.extend(a.steps.iter().map(|t| fill(t)));
+    // 5. Steps: templates with their ids first, repeats dropped, then filled.
+    let ix = &inner.compiled.steps;
+    let mut steps: Vec<(u32, &str)> = Vec::with_capacity(12);
+    let ids = |ids: Option<&Vec<u32>>, i: usize| ids.and_then(|v| v.get(i)).copied();
+    if let Some(ai) = pb.approaches.iter().position(|a| a.approach == approach) {
+        let a = &pb.approaches[ai];
+        for (i, t) in a.steps.iter().enumerate() {
+            steps.push((ids(ix.approach.get(ai), i).unwrap_or(u32::MAX), t));
+        }
     }
     if !abstained || spec.name == crate::OTHER {
-        steps.extend(spec.steps.iter().map(|t| fill(t)));
+        // A fallback category from outside this playbook has no ids: nothing repeats it.
+        let ci = inner.compiled.by_name.get(&spec.name).copied();
+        let own = ci
+            .and_then(|i| pb.categories.get(i))
+            .is_some_and(|c| std::ptr::eq(c, spec));
+        for (i, t) in spec.steps.iter().enumerate() {
+            let id = if own {
+                ci.and_then(|c| ids(ix.category.get(c), i))
+            } else {
+                None
+            };
+            steps.push((id.unwrap_or(u32::MAX), t));
+        }
     }
+    let lines = &pb.lines;
     if repeat {
-        steps.push(pb.lines.repeat_contact_step.clone());
+        steps.push((ix.repeat_contact, &lines.repeat_contact_step));
     }
     if vulnerable {
-        steps.push(pb.lines.vulnerable_step.clone());
+        steps.push((ix.vulnerable, &lines.vulnerable_step));
     }
     if ctx.policy_conflict {
-        steps.extend(pb.lines.policy_steps.iter().map(|t| fill(t)));
+        for (i, t) in lines.policy_steps.iter().enumerate() {
+            steps.push((ix.policy.get(i).copied().unwrap_or(u32::MAX), t));
+        }
     }
     if s.has(Flag::SupervisorRequested) {
-        steps.push(pb.lines.supervisor_step.clone());
+        steps.push((ix.supervisor, &lines.supervisor_step));
     }
     let at_fault = s.has(Flag::CompanyAtFault) || repeat;
     let valued =
         repeat || ctx.relationship == Some(Relationship::HighValue) || s.has(Flag::NegativeHistory);
     if ctx.max_gesture.is_some() && at_fault && valued && approach != Approach::Appreciate {
-        steps.push(fill(&pb.lines.gesture_step));
+        steps.push((ix.gesture, &lines.gesture_step));
         why.push("the company is at fault with a repeat or high-value customer: a goodwill gesture is in order".into());
     }
     if s.churn_risk >= th.churn_alert && approach != Approach::Retain {
-        steps.push(pb.lines.churn_step.clone());
+        steps.push((ix.churn, &lines.churn_step));
     }
     if channel == Some(Channel::Social) {
-        steps.push(pb.lines.social_step.clone());
+        steps.push((ix.social, &lines.social_step));
     }
     // A survey "to confirm the fix landed" fits a fix: not an answered question or thanks.
     if !matches!(approach, Approach::Appreciate | Approach::InformConcisely) {
         let follow = if spec.effortful {
-            &pb.follow_up.ces
+            (ix.ces, pb.follow_up.ces.as_str())
         } else {
-            &pb.follow_up.csat
+            (ix.csat, pb.follow_up.csat.as_str())
         };
-        if !follow.is_empty() {
-            steps.push(follow.clone());
+        if !follow.1.is_empty() {
+            steps.push(follow);
         }
     }
-
-    let steps = distinct_steps(steps);
+    let steps = distinct_steps(ix, steps).map(fill).collect();
 
     // 6. What to avoid.
     let mut avoid: Vec<String> = aspec.map(|a| a.avoid.clone()).unwrap_or_default();
@@ -413,50 +431,18 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context, text: &str)
 /// The steps without repeats: a later step that says what an earlier one already says (the
 /// approach's "Answer in the first sentence" and the category's "Answer the question
 /// directly in the first sentence") is dropped; the first, more general one stays.
-fn distinct_steps(mut steps: Vec<String>) -> Vec<String> {
-    // Word sets as sorted hashes on the stack: this runs on every recommendation, so no
-    // per-word strings.
-    const MAX: usize = 48;
-    fn words(s: &str) -> ([u64; MAX], usize) {
-        let mut out = [0u64; MAX];
-        let mut n = 0;
-        for w in s.split(|c: char| !c.is_alphanumeric() && c != '\'') {
-            if w.is_empty() || n == MAX {
-                continue;
-            }
-            let mut h = 0xcbf2_9ce4_8422_2325u64;
-            for b in w.bytes() {
-                h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0000_0100_0000_01b3);
-            }
-            out[n] = h;
-            n += 1;
+fn distinct_steps<'a>(
+    ix: &'a StepIndex,
+    steps: Vec<(u32, &'a str)>,
+) -> impl Iterator<Item = &'a str> + 'a {
+    let mut kept: Vec<u32> = Vec::with_capacity(steps.len());
+    steps.into_iter().filter_map(move |(id, t)| {
+        if kept.iter().any(|&k| ix.repeats(k, id)) {
+            return None;
         }
-        out[..n].sort_unstable();
-        let mut k = 0;
-        for i in 0..n {
-            if k == 0 || out[i] != out[k - 1] {
-                out[k] = out[i];
-                k += 1;
-            }
-        }
-        (out, k)
-    }
-    let mut kept: Vec<([u64; MAX], usize)> = Vec::with_capacity(steps.len());
-    steps.retain(|step| {
-        let (w, n) = words(step);
-        let w = &w[..n];
-        let repeats = kept.iter().any(|(k, kn)| {
-            let k = &k[..*kn];
-            let common = w.iter().filter(|x| k.binary_search(x).is_ok()).count();
-            let union = w.len() + k.len() - common;
-            union > 0 && common * 100 >= union * 55
-        });
-        if !repeats {
-            kept.push((words(step).0, n));
-        }
-        !repeats
-    });
-    steps
+        kept.push(id);
+        Some(t)
+    })
 }
 
 fn stake_words(spec: &CategorySpec, s: &Situation) -> &'static str {

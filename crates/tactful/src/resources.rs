@@ -4,9 +4,8 @@
 
 use std::sync::Arc;
 
-use crate::playbook::{Compiled, Condition, Playbook};
+use crate::playbook::{Compiled, Playbook};
 use crate::situation::model::ModelSet;
-use crate::text::{Doc, PhraseSet};
 
 /// The engine's shared, immutable state.
 #[derive(Debug)]
@@ -15,8 +14,6 @@ pub(crate) struct Inner {
     pub(crate) compiled: Compiled,
     pub(crate) models: Option<Arc<ModelSet>>,
     pub(crate) max_input_bytes: usize,
-    /// The playbook's condition phrases ([`crate::Conditions`]).
-    pub(crate) conditions: PhraseSet<Condition>,
 }
 
 impl Inner {
@@ -25,30 +22,11 @@ impl Inner {
         models: Option<Arc<ModelSet>>,
         max_input_bytes: usize,
     ) -> Inner {
-        let mut conditions = PhraseSet::default();
-        for (list, c) in [
-            (&playbook.conditions.bereavement, Condition::Bereavement),
-            (&playbook.conditions.reason_given, Condition::ReasonGiven),
-        ] {
-            for phrase in list {
-                conditions.insert(phrase, c);
-            }
-        }
         Inner {
             compiled: Compiled::new(&playbook),
             playbook,
             models,
             max_input_bytes,
-            conditions,
         }
-    }
-
-    /// Whether the text says what `c` needs (phrase conditions only; the caller knows the
-    /// flag-based ones). Reads the text again: called only when an opening depends on it.
-    pub(crate) fn text_says(&self, text: &str, c: Condition) -> bool {
-        let mut found = false;
-        self.conditions
-            .for_each_match(&Doc::new(text), |m| found |= *m.value == c);
-        found
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! One pass over the tokens plus one over the bytes: linear in the input.
 
-use crate::playbook::Compiled;
+use crate::playbook::{Compiled, Said};
 use crate::situation::lexicon::{Cue, Lexicon, Signal, WordInfo};
 use crate::text::Doc;
 use crate::Emotion;
@@ -88,6 +88,8 @@ pub(crate) struct Features<'a> {
     pub caps_words: u32,
     /// Emotion cues that were negated ("not worried"): evidence only.
     pub negated_cues: Kind,
+    /// The playbook's phrase conditions the text meets.
+    pub said: Said,
 }
 
 impl<'a> Features<'a> {
@@ -132,9 +134,13 @@ impl<'a> Features<'a> {
             words: 0,
             caps_words: 0,
             negated_cues: Kind::default(),
+            said: Said::default(),
             doc,
         };
         let doc = &f.doc;
+        compiled
+            .conditions
+            .for_each_match(doc, |m| f.said.insert(*m.value));
 
         // Word-level facts, one lookup per token.
         let infos: Vec<crate::situation::lexicon::WordInfo> =

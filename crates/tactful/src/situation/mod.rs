@@ -15,6 +15,7 @@
 
 use std::sync::Arc;
 
+use crate::playbook::Said;
 use crate::resources::Inner;
 mod category;
 mod emotion;
@@ -55,12 +56,17 @@ pub(super) struct Reading<'a> {
 }
 
 pub(crate) fn classify(inner: &Inner, text: &str, ctx: &Context) -> Classification {
+    classify_said(inner, text, ctx).0
+}
+
+/// The classification and the playbook's phrase conditions the text meets, from one reading.
+pub(crate) fn classify_said(inner: &Inner, text: &str, ctx: &Context) -> (Classification, Said) {
     let pb = &inner.playbook;
     let n_cat = pb.categories.len();
     let lex = match lexicon::lexicon() {
         Ok(l) => l,
         // The embedded lexicon is checked by the test suite; without it, abstain honestly.
-        Err(_) => return abstain_everything(inner),
+        Err(_) => return (abstain_everything(inner), Said::default()),
     };
     let f = Features::extract(text, lex, &inner.compiled, n_cat);
     let model = inner
@@ -276,7 +282,7 @@ pub(crate) fn classify(inner: &Inner, text: &str, ctx: &Context) -> Classificati
     ev.spans("reference_number", f.ids.spans());
     ev.spans("date_time", f.dates.spans());
 
-    Classification {
+    let classification = Classification {
         situation: Situation {
             category,
             emotion,
@@ -289,7 +295,8 @@ pub(crate) fn classify(inner: &Inner, text: &str, ctx: &Context) -> Classificati
             flags,
         },
         evidence: ev.finish(),
-    }
+    };
+    (classification, f.said)
 }
 
 fn abstain_everything(inner: &Inner) -> Classification {
