@@ -301,7 +301,8 @@ fn list(v: &Value, field: &str) -> Vec<String> {
     }
 }
 
-fn indices(names: &[String], vocab: &[&str]) -> Vec<usize> {
+/// The positions in `vocab` of the known `names`, in order.
+pub fn indices(names: &[String], vocab: &[&str]) -> Vec<usize> {
     names
         .iter()
         .filter_map(|n| vocab.iter().position(|v| v == n))

@@ -561,6 +561,33 @@ pub fn realistic(a: &Args) -> Result<String, String> {
             if let Some(rep) = &e.category {
                 print!("{}", rep.detail());
             }
+            if let Some(m) = model_of(a)? {
+                let (mut n, mut ok, mut ne, mut oke) = (0, 0, 0, 0);
+                for r in rows {
+                    let out = m.predict(&r.text);
+                    if let (Some(h), false) = (&out.approach, r.approach.is_empty()) {
+                        n += 1;
+                        ok += usize::from(
+                            r.approach
+                                .iter()
+                                .any(|x| x == tactful::Approach::ALL[argmax(&h.probs)].as_str()),
+                        );
+                    }
+                    if let (Some(h), false) = (&out.empathy, r.empathy.is_empty()) {
+                        ne += 1;
+                        oke += usize::from(
+                            r.empathy
+                                .iter()
+                                .any(|x| x == tactful::Empathy::ALL[argmax(&h.probs)].as_str()),
+                        );
+                    }
+                }
+                println!(
+                    "  model alone: approach {:.3} ({n}), empathy {:.3} ({ne})",
+                    ok as f64 / n.max(1) as f64,
+                    oke as f64 / ne.max(1) as f64
+                );
+            }
         }
         let _ = writeln!(md, "{}", e.md_row(&format!("{name}, engine")));
         let _ = writeln!(md, "{}", r.md_row(&format!("{name}, rules only")));

@@ -58,6 +58,8 @@ struct Shipped {
     stance: Options,
     urgency: Options,
     style: Options,
+    approach: Options,
+    empathy: Options,
     flags: Options,
     sentiment: Options,
     /// Class-balance exponent: example weight ∝ count(label)^-balance.
@@ -103,6 +105,8 @@ impl Shipped {
             stance: opt("stance-", 12, 0.3, 0.0, 3)?,
             urgency: opt("urg-", 12, 0.3, 0.0, 4)?,
             style: opt("style-", 12, 0.3, 0.0, 5)?,
+            approach: opt("approach-", 12, 0.3, 0.0, 7)?,
+            empathy: opt("empathy-", 12, 0.3, 0.0, 8)?,
             flags: opt("flags-", 12, 0.3, 0.0, 6)?,
             sentiment: opt("sent-", 15, 0.1, 1e-2, 2)?,
             balance: a.num("balance", 0.5f32)?,
@@ -298,6 +302,34 @@ fn fit(a: &Args) -> Result<(), String> {
         s.urgency,
     );
     let style = fit_realistic("style", names(&styles), &real, |r| &r.style, &s, s.style);
+    // The expert's call read straight from the text (with the rule cues among the inputs):
+    // the recommender weighs it against what the readings imply.
+    let approaches: Vec<&str> = tactful::Approach::ALL.iter().map(|x| x.as_str()).collect();
+    let empathies: Vec<&str> = tactful::Empathy::ALL.iter().map(|x| x.as_str()).collect();
+    let approach_ix: Vec<Vec<usize>> = real
+        .iter()
+        .map(|r| data::indices(&r.approach, &approaches))
+        .collect();
+    let empathy_ix: Vec<Vec<usize>> = real
+        .iter()
+        .map(|r| data::indices(&r.empathy, &empathies))
+        .collect();
+    let approach = fit_realistic_by(
+        "approach",
+        names(&approaches),
+        &real,
+        |i| &approach_ix[i],
+        &s,
+        s.approach,
+    );
+    let empathy = fit_realistic_by(
+        "empathy",
+        names(&empathies),
+        &real,
+        |i| &empathy_ix[i],
+        &s,
+        s.empathy,
+    );
 
     eprintln!("flags head");
     let flags = fit_flags(&real, &s);
@@ -326,6 +358,8 @@ fn fit(a: &Args) -> Result<(), String> {
         .head(stance)
         .head(urgency)
         .head(style)
+        .head(approach)
+        .head(empathy)
         .head(flags)
         .head(sentiment)
         .to_bytes()
@@ -448,6 +482,25 @@ impl<'a> Row<'a> {
 }
 
 /// A softmax head trained on the realistic rows that label `field`.
+/// [`fit_realistic`] with the labels given per row index.
+fn fit_realistic_by<'a>(
+    name: &str,
+    labels: Vec<String>,
+    real: &[data::Situation],
+    field: impl Fn(usize) -> &'a Vec<usize>,
+    s: &Shipped,
+    opt: Options,
+) -> HeadSpec {
+    eprintln!("{name} head");
+    let rows: Vec<Row<'_>> = real
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !field(*i).is_empty())
+        .map(|(i, r)| Row::soft(&r.text, field(i), 1.0))
+        .collect();
+    fit_rows(name, labels, rows, s, opt)
+}
+
 fn fit_realistic(
     name: &str,
     labels: Vec<String>,

@@ -123,15 +123,11 @@ impl Engine {
     /// # Ok::<(), tactful::Error>(())
     /// ```
     pub fn assess(&self, text: &str, ctx: &Context) -> Result<Assessment, Error> {
-        self.check(text, ctx)?;
-        let (
-            Classification {
-                situation,
-                evidence,
-            },
-            said,
-        ) = classifier::classify_said(&self.inner, text, ctx);
-        let recommendation = recommender::recommend(&self.inner, &situation, ctx, text, said);
+        let Classification {
+            situation,
+            evidence,
+        } = self.classify(text, ctx)?;
+        let recommendation = recommender::recommend(&self.inner, &situation, ctx);
         Ok(Assessment {
             situation,
             recommendation,
@@ -164,13 +160,7 @@ impl Engine {
     /// ```
     pub fn recommend(&self, situation: &Situation, ctx: &Context) -> Result<Recommendation, Error> {
         ctx.validate()?;
-        Ok(recommender::recommend(
-            &self.inner,
-            situation,
-            ctx,
-            "",
-            Default::default(),
-        ))
+        Ok(recommender::recommend(&self.inner, situation, ctx))
     }
 
     /// Assesses many texts with one context, in parallel; one bad item never fails the batch.

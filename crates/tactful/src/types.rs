@@ -379,6 +379,67 @@ pub struct Situation {
     pub churn_risk: f64,
     /// Facts that change how to respond, in code order.
     pub flags: Vec<Flag>,
+    /// What the classifier read from the text for the recommender; not serialized.
+    #[serde(skip)]
+    pub(crate) hints: Hints,
+}
+
+/// What the classifier read from the text about how to respond, kept with the situation so
+/// that `recommend` on a classified situation answers exactly as `assess` does. Hints hold
+/// only for the readings they were made with: a situation whose category, emotion, stance,
+/// urgency, style or flags were edited is recommended for from its readings alone.
+/// Derived data, so two situations equal in every reading are equal whatever their hints.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Hints {
+    /// The playbook's phrase conditions the text meets.
+    pub(crate) said: crate::playbook::Said,
+    /// The approach head's answer and probability.
+    pub(crate) approach: Option<(Approach, f32)>,
+    /// The empathy head's answer and probability.
+    pub(crate) empathy: Option<(Empathy, f32)>,
+    /// Seed for choosing among equally good openings, from the text.
+    pub(crate) seed: u64,
+    /// Fingerprint of the readings the hints were made with (0: no hints).
+    pub(crate) of: u64,
+}
+
+impl PartialEq for Hints {
+    fn eq(&self, _: &Hints) -> bool {
+        true
+    }
+}
+
+impl Hints {
+    /// The hints when they belong to `s`'s readings, else none.
+    pub(crate) fn for_situation(s: &Situation) -> Hints {
+        if s.hints.of != 0 && s.hints.of == Hints::fingerprint(s) {
+            s.hints
+        } else {
+            Hints::default()
+        }
+    }
+
+    /// FNV-1a over the readings the recommender reasons from (never 0).
+    pub(crate) fn fingerprint(s: &Situation) -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut eat = |bytes: &[u8]| {
+            for &b in bytes {
+                h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            }
+        };
+        eat(s.category.label.as_bytes());
+        eat(&[
+            0xff,
+            s.emotion.label.code() as u8,
+            s.stance.code() as u8,
+            s.urgency.code() as u8,
+            s.style.code() as u8,
+        ]);
+        for f in &s.flags {
+            eat(&(f.code() as u16).to_le_bytes());
+        }
+        h.max(1)
+    }
 }
 
 impl Situation {

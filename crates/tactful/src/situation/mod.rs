@@ -15,7 +15,6 @@
 
 use std::sync::Arc;
 
-use crate::playbook::Said;
 use crate::resources::Inner;
 mod category;
 mod emotion;
@@ -56,17 +55,12 @@ pub(super) struct Reading<'a> {
 }
 
 pub(crate) fn classify(inner: &Inner, text: &str, ctx: &Context) -> Classification {
-    classify_said(inner, text, ctx).0
-}
-
-/// The classification and the playbook's phrase conditions the text meets, from one reading.
-pub(crate) fn classify_said(inner: &Inner, text: &str, ctx: &Context) -> (Classification, Said) {
     let pb = &inner.playbook;
     let n_cat = pb.categories.len();
     let lex = match lexicon::lexicon() {
         Ok(l) => l,
         // The embedded lexicon is checked by the test suite; without it, abstain honestly.
-        Err(_) => return (abstain_everything(inner), Said::default()),
+        Err(_) => return abstain_everything(inner),
     };
     let f = Features::extract(text, lex, &inner.compiled, n_cat);
     let model = inner
@@ -282,21 +276,53 @@ pub(crate) fn classify_said(inner: &Inner, text: &str, ctx: &Context) -> (Classi
     ev.spans("reference_number", f.ids.spans());
     ev.spans("date_time", f.dates.spans());
 
-    let classification = Classification {
-        situation: Situation {
-            category,
-            emotion,
-            sentiment: round4(sentiment),
-            urgency,
-            stance,
-            style,
-            escalation_risk,
-            churn_risk,
-            flags,
-        },
-        evidence: ev.finish(),
+    let head = |h: Option<&crate::model::HeadOutput>| {
+        h.and_then(|h| argmax32(&h.probs).map(|i| (i, h.probs[i])))
     };
-    (classification, f.said)
+    let approach_hint = model.as_ref().and_then(|m| head(m.approach.as_ref()));
+    let empathy_hint = model.as_ref().and_then(|m| head(m.empathy.as_ref()));
+    let mut situation = Situation {
+        category,
+        emotion,
+        sentiment: round4(sentiment),
+        urgency,
+        stance,
+        style,
+        escalation_risk,
+        churn_risk,
+        flags,
+        hints: Hints::default(),
+    };
+    situation.hints = Hints {
+        said: f.said,
+        approach: approach_hint.and_then(|(i, p)| Approach::ALL.get(i).map(|&a| (a, p))),
+        empathy: empathy_hint.and_then(|(i, p)| Empathy::ALL.get(i).map(|&e| (e, p))),
+        seed: text_seed(text),
+        of: Hints::fingerprint(&situation),
+    };
+    Classification {
+        situation,
+        evidence: ev.finish(),
+    }
+}
+
+/// A deterministic seed from the text (FNV-1a) for choosing among equally good openings.
+pub(crate) fn text_seed(text: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    // Long texts: the first and last 4 KiB are enough to vary the line.
+    let b = text.as_bytes();
+    if b.len() > 8192 {
+        eat(&b[..4096]);
+        eat(&b[b.len() - 4096..]);
+    } else {
+        eat(b);
+    }
+    h
 }
 
 fn abstain_everything(inner: &Inner) -> Classification {
@@ -331,6 +357,7 @@ fn abstain_everything(inner: &Inner) -> Classification {
             escalation_risk: 0.0,
             churn_risk: 0.0,
             flags: vec![Flag::LowConfidence],
+            hints: Hints::default(),
         },
         evidence: vec![],
     }

@@ -19,7 +19,8 @@ pub(super) fn risks(r: &Reading<'_>, stance: Stance) -> (f64, f64) {
         + threat(Signal::ChargebackThreat, 1.8)
         + threat(Signal::Abuse, 1.3)
         + threat(Signal::Profanity, 0.6)
-        + threat(Signal::SupervisorRequest, 1.5)
+        // Asking for a supervisor is an escalation in itself, however politely put.
+        + threat(Signal::SupervisorRequest, 1.8)
         + threat(Signal::ApologyBackfire, 0.6)
         + if r.repeat {
             0.7 + 0.25 * r.ctx.prior_contacts.min(4) as f64

@@ -34,7 +34,7 @@
 //! unused, so newer files with extra heads still load.
 
 use super::{FeatureConfig, Head};
-use crate::{Emotion, Error, Stance, Style, Urgency};
+use crate::{Approach, Emotion, Empathy, Error, Stance, Style, Urgency};
 
 /// The file magic.
 pub const MAGIC: &[u8; 8] = b"TACTMDL\0";
@@ -483,7 +483,7 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
             .map(|_| r.f32("dense weight"))
             .collect::<Result<Vec<_>, _>>()?;
         match name.as_str() {
-            "category" | "emotion" | "stance" | "urgency" | "style"
+            "category" | "emotion" | "stance" | "urgency" | "style" | "approach" | "empathy"
                 if kind != HeadKind::Softmax =>
             {
                 return Err(err(format!("head `{name}` must be a softmax")))
@@ -494,9 +494,11 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
             "flags" if kind != HeadKind::Logistic => {
                 return Err(err("head `flags` must be logistic"))
             }
-            "emotion" | "stance" | "urgency" | "style" => {
+            "emotion" | "stance" | "urgency" | "style" | "approach" | "empathy" => {
                 let expected: Vec<&str> = match name.as_str() {
                     "emotion" => Emotion::ALL.iter().map(|e| e.as_str()).collect(),
+                    "approach" => Approach::ALL.iter().map(|e| e.as_str()).collect(),
+                    "empathy" => Empathy::ALL.iter().map(|e| e.as_str()).collect(),
                     "stance" => Stance::ALL.iter().map(|e| e.as_str()).collect(),
                     "style" => Style::ALL.iter().map(|e| e.as_str()).collect(),
                     _ => Urgency::ALL.iter().map(|e| e.as_str()).collect(),

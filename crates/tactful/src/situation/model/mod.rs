@@ -114,6 +114,8 @@ pub struct ModelSet {
     stance: Option<usize>,
     urgency: Option<usize>,
     style: Option<usize>,
+    approach: Option<usize>,
+    empathy: Option<usize>,
     flags: Option<usize>,
     /// The flags of the flags head's labels (`None` for a label this build does not know).
     flag_of: Vec<Option<crate::Flag>>,
@@ -146,6 +148,11 @@ pub struct ModelOutput {
     pub urgency: Option<HeadOutput>,
     /// The style head ([`crate::Style::ALL`] order), when the model has one.
     pub style: Option<HeadOutput>,
+    /// The approach head ([`crate::Approach::ALL`] order): the expert's call read from the
+    /// text, when the model has one.
+    pub approach: Option<HeadOutput>,
+    /// The empathy head ([`crate::Empathy::ALL`] order), when the model has one.
+    pub empathy: Option<HeadOutput>,
     /// The flags head: `(flag, probability)` for every flag the model reads from the text.
     pub flags: Vec<(crate::Flag, f32)>,
     /// Valence −1..1.
@@ -197,6 +204,8 @@ impl ModelSet {
             stance: find("stance"),
             urgency: find("urgency"),
             style: find("style"),
+            approach: find("approach"),
+            empathy: find("empathy"),
             flags: find("flags"),
             flag_of: find("flags")
                 .map(|i| {
@@ -352,6 +361,10 @@ impl ModelSet {
                         Some(&mut out.urgency)
                     } else if Some(hi) == self.style {
                         Some(&mut out.style)
+                    } else if Some(hi) == self.approach {
+                        Some(&mut out.approach)
+                    } else if Some(hi) == self.empathy {
+                        Some(&mut out.empathy)
                     } else {
                         None
                     };
