@@ -109,7 +109,7 @@ impl Shipped {
             empathy: opt("empathy-", 12, 0.3, 0.0, 8)?,
             flags: opt("flags-", 12, 0.3, 0.0, 6)?,
             sentiment: opt("sent-", 15, 0.1, 1e-2, 2)?,
-            balance: a.num("balance", 0.5f32)?,
+            balance: a.num("balance", 0.25f32)?,
             public_weight: a.num("public-weight", 0.25f32)?,
             cfpb_weight: a.num("cfpb-weight", 0.5f32)?,
             other_weight: a.num("other-weight", 2.0f32)?,

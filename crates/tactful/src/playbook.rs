@@ -88,6 +88,9 @@ pub struct Conditions {
     pub bereavement: Vec<String>,
     /// The customer says why they are leaving ("price went up", "cheaper", "offered me").
     pub reason_given: Vec<String>,
+    /// Financial hardship ("lost my job", "can't pay", "on benefits"); counts only with
+    /// vulnerability cues in the message.
+    pub hardship: Vec<String>,
 }
 
 /// A fact about the message that decides whether an opening fits
@@ -104,6 +107,9 @@ pub enum Condition {
     /// The customer gave a reason for leaving ([`Conditions::reason_given`]): an opening
     /// that asks why does not fit.
     ReasonGiven,
+    /// Financial hardship ([`Conditions::hardship`]): the opening acknowledges how hard
+    /// things are, not the bill.
+    Hardship,
 }
 
 /// Sentences the recommender adds when the context calls for them; each has a default.
@@ -187,8 +193,9 @@ pub struct Thresholds {
     /// imply when its probability is at least this (default 0.60; 1.01 turns it off).
     /// Abuse is always de-escalated first.
     pub model_approach: f64,
-    /// The same for the empathy head (default 0.60); a vulnerable customer never gets
-    /// `none`.
+    /// The same for the empathy head (default 0.60), within what the approach means (no
+    /// `none` for listening, empathizing or de-escalating, no `full` before a plain answer,
+    /// thanks or a retention offer); a vulnerable customer never gets `none`.
     pub model_empathy: f64,
 }
 
@@ -702,7 +709,8 @@ pub(crate) struct Compiled {
     pub conditions: PhraseSet<Condition>,
 }
 
-/// The phrase conditions ([`Condition::Bereavement`], [`Condition::ReasonGiven`]) a text
+/// The phrase conditions ([`Condition::Bereavement`], [`Condition::ReasonGiven`],
+/// [`Condition::Hardship`]) a text
 /// meets, read in the same pass as the rest of the features.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Said(u8);
@@ -889,6 +897,7 @@ impl Compiled {
         for (list, c) in [
             (&pb.conditions.bereavement, Condition::Bereavement),
             (&pb.conditions.reason_given, Condition::ReasonGiven),
+            (&pb.conditions.hardship, Condition::Hardship),
         ] {
             for phrase in list {
                 conditions.insert(phrase, c);

@@ -239,8 +239,19 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context) -> Recommen
         Approach::Appreciate | Approach::Retain => {}
     }
     if let Some((em, p)) = hints.empathy {
-        // A vulnerable customer always hears an acknowledgement.
-        if f64::from(p) >= th.model_empathy && !(vulnerable && em == Empathy::None) {
+        // Within what the approach means (listening or de-escalating with no acknowledgement
+        // is not listening; a paragraph of sympathy before a plain answer is not concise); a
+        // vulnerable customer always hears an acknowledgement.
+        let fits = match approach {
+            Approach::Appreciate | Approach::InformConcisely | Approach::Retain => {
+                em != Empathy::Full
+            }
+            Approach::ResolveFirst => em != Empathy::Full || vulnerable,
+            Approach::EmpathizeThenResolve | Approach::ListenAndValidate | Approach::Deescalate => {
+                em != Empathy::None
+            }
+        };
+        if f64::from(p) >= th.model_empathy && fits && !(vulnerable && em == Empathy::None) {
             empathy = em;
         }
     }
@@ -293,10 +304,12 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context) -> Recommen
         // What the message establishes, for openings that require or avoid it.
         let bereavement = vulnerable && hints.said.has(Condition::Bereavement);
         let reason_given = hints.said.has(Condition::ReasonGiven);
+        let hardship = vulnerable && hints.said.has(Condition::Hardship);
         let holds = |c: Condition| match c {
             Condition::RepeatContact => repeat,
             Condition::Bereavement => bereavement,
             Condition::ReasonGiven => reason_given,
+            Condition::Hardship => hardship,
         };
         let fits =
             |o: &crate::OpeningSpec| o.requires.is_none_or(holds) && !o.unless.is_some_and(holds);
@@ -676,6 +689,26 @@ mod opening_tests {
             e.recommend(&back, &ctx).expect("r").approach,
             Approach::ResolveFirst
         );
+    }
+
+    #[test]
+    fn hardship_is_acknowledged_not_the_bill() {
+        let r = assess(
+            "I lost my job and can't pay my bill, I'm scared they'll cut off my electricity",
+        );
+        assert!(
+            !r.opening.contains("charge on your bill") && !r.opening.contains("frustrating"),
+            "{}",
+            r.opening
+        );
+        assert!(
+            r.opening.contains("hard") || r.opening.contains("tough") || r.opening.contains("easy"),
+            "{}",
+            r.opening
+        );
+        // Without vulnerability, "can't pay" alone (a card declined) is no hardship.
+        let r = assess("My card says it can't pay at checkout, error 05");
+        assert!(!r.opening.contains("so hard right now"), "{}", r.opening);
     }
 
     #[test]
