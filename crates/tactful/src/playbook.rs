@@ -345,7 +345,18 @@ impl Default for FollowUp {
     }
 }
 
-const PLACEHOLDERS: &[&str] = &["issue", "action", "timeframe", "alternatives", "gesture"];
+/// `amount` and `reference` are the customer's own (the one sum with its currency sign, the
+/// one order or ticket reference they give): an opening that uses them is offered only when
+/// the message has exactly one, and never on a public social channel.
+const PLACEHOLDERS: &[&str] = &[
+    "issue",
+    "action",
+    "timeframe",
+    "alternatives",
+    "gesture",
+    "amount",
+    "reference",
+];
 
 impl Playbook {
     /// The embedded default playbook.
@@ -566,10 +577,12 @@ impl Playbook {
                     && o.channel.is_none()
                     && o.requires.is_none()
                     && o.unless.is_none()
+                    && !o.text.contains("{amount}")
+                    && !o.text.contains("{reference}")
             }) {
                 return Err(Error::playbook(
                     format!("approaches[{i}].openings"),
-                    "needs at least one opening without an emotion, channel, requires or unless restriction",
+                    "needs at least one opening without an emotion, channel, requires or unless restriction (or {amount} / {reference}, which need the customer to give one)",
                 ));
             }
             for (j, o) in a.openings.iter().enumerate() {

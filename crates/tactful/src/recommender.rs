@@ -293,7 +293,7 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context) -> Recommen
     }
 
     // 4. Opening line.
-    let fill = |t: &str| fill_template(t, spec, ctx);
+    let fill = |t: &str| fill_template(t, spec, ctx, &hints);
     let seed = if hints.of != 0 {
         hints.seed
     } else {
@@ -311,26 +311,46 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context) -> Recommen
             Condition::ReasonGiven => reason_given,
             Condition::Hardship => hardship,
         };
-        let fits =
-            |o: &crate::OpeningSpec| o.requires.is_none_or(holds) && !o.unless.is_some_and(holds);
-        // An opening written for what this message says comes first.
+        // An opening that quotes the customer's amount or reference needs exactly one of
+        // them, and a public reply never repeats account details.
+        let quotes =
+            |o: &crate::OpeningSpec| o.text.contains("{amount}") || o.text.contains("{reference}");
+        let quotable = |o: &crate::OpeningSpec| {
+            channel != Some(Channel::Social)
+                && (!o.text.contains("{amount}") || hints.amount.is_some())
+                && (!o.text.contains("{reference}") || hints.reference.is_some())
+        };
+        let fits = |o: &crate::OpeningSpec| {
+            o.requires.is_none_or(holds)
+                && !o.unless.is_some_and(holds)
+                && (!quotes(o) || quotable(o))
+        };
+        // An opening written for what this message says comes first, then one that names
+        // the customer's own specifics.
         let required: Vec<&str> = a
             .openings
             .iter()
             .filter(|o| o.requires.is_some() && fits(o))
             .map(|o| o.text.as_str())
             .collect();
+        let specific: Vec<&str> = a
+            .openings
+            .iter()
+            .filter(|o| o.requires.is_none() && quotes(o) && fits(o))
+            .map(|o| o.text.as_str())
+            .collect();
         let pick = |f: &dyn Fn(&crate::OpeningSpec) -> bool| -> Vec<&str> {
             a.openings
                 .iter()
-                .filter(|o| o.requires.is_none() && fits(o) && f(o))
+                .filter(|o| o.requires.is_none() && !quotes(o) && fits(o) && f(o))
                 .map(|o| o.text.as_str())
                 .collect()
         };
         // On a repeat contact the repeat line is the acknowledgement: no second one.
         let e = if repeat { None } else { Some(e) };
-        let tiers: [Vec<&str>; 5] = [
+        let tiers: [Vec<&str>; 6] = [
             required,
+            specific,
             pick(&|o| {
                 o.emotion.is_some() && o.emotion == e && o.channel.is_some() && o.channel == channel
             }),
@@ -346,8 +366,8 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context) -> Recommen
             .cloned()
             .unwrap_or_default();
         // A line written for what the message says is never diluted with general ones.
-        if cands.len() < 2 && tiers[0].is_empty() {
-            let extra: Vec<&str> = tiers[4]
+        if cands.len() < 2 && tiers[0].is_empty() && tiers[1].is_empty() {
+            let extra: Vec<&str> = tiers[5]
                 .iter()
                 .filter(|t| !cands.contains(t))
                 .take(2)
@@ -495,7 +515,7 @@ fn stake_words(spec: &CategorySpec, s: &Situation) -> &'static str {
     }
 }
 
-fn fill_template(t: &str, spec: &CategorySpec, ctx: &Context) -> String {
+fn fill_template(t: &str, spec: &CategorySpec, ctx: &Context, hints: &Hints) -> String {
     if !t.contains('{') {
         return t.to_string();
     }
@@ -512,6 +532,9 @@ fn fill_template(t: &str, spec: &CategorySpec, ctx: &Context) -> String {
             "issue" => out.push_str(non_empty(&spec.issue, "this")),
             "action" => out.push_str(non_empty(&spec.action, "I'm looking into this now")),
             "timeframe" => out.push_str(non_empty(&spec.timeframe, "today")),
+            // Offered only when known (see the openings); elsewhere a neutral word.
+            "amount" => out.push_str(hints.amount.as_deref().unwrap_or("amount")),
+            "reference" => out.push_str(hints.reference.as_deref().unwrap_or("your reference")),
             "gesture" => out.push_str(ctx.max_gesture.as_deref().unwrap_or("what policy allows")),
             "alternatives" => match ctx.allowed_alternatives.as_slice() {
                 [] => out.push_str("the options we do have"),
@@ -709,6 +732,41 @@ mod opening_tests {
         // Without vulnerability, "can't pay" alone (a card declined) is no hardship.
         let r = assess("My card says it can't pay at checkout, error 05");
         assert!(!r.opening.contains("so hard right now"), "{}", r.opening);
+    }
+
+    #[test]
+    fn openings_quote_the_one_amount_or_reference_and_never_in_public() {
+        let e = Engine::default();
+        let chat = Context::builder()
+            .channel(crate::Channel::Chat)
+            .build()
+            .expect("ctx");
+        let social = Context::builder()
+            .channel(crate::Channel::Social)
+            .build()
+            .expect("ctx");
+        let t = "Someone took $900 from my account overnight, I didn't make this payment, block my card now!";
+        let r = e.assess(t, &chat).expect("assess").recommendation;
+        assert_eq!(r.approach, Approach::ResolveFirst);
+        assert!(r.opening.contains("$900"), "{}", r.opening);
+        let r = e.assess(t, &social).expect("assess").recommendation;
+        assert!(!r.opening.contains("$900"), "{}", r.opening);
+        // Two sums: quoting one could be the wrong one.
+        let t = "Someone took $900 and then $45 from my account overnight, block my card now!";
+        let r = e.assess(t, &chat).expect("assess").recommendation;
+        assert!(!r.opening.contains('$'), "{}", r.opening);
+        // A phone or card number is never a reference to repeat.
+        for t in [
+            "My parcel still hasn't come, call me on 07700900123, it's urgent",
+            "Card 4111111111111111 was charged twice, refund it now",
+        ] {
+            let r = e.assess(t, &chat).expect("assess").recommendation;
+            assert!(
+                !r.opening.contains("0770") && !r.opening.contains("4111"),
+                "{}",
+                r.opening
+            );
+        }
     }
 
     #[test]

@@ -389,7 +389,7 @@ pub struct Situation {
 /// only for the readings they were made with: a situation whose category, emotion, stance,
 /// urgency, style or flags were edited is recommended for from its readings alone.
 /// Derived data, so two situations equal in every reading are equal whatever their hints.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Hints {
     /// The playbook's phrase conditions the text meets.
     pub(crate) said: crate::playbook::Said,
@@ -399,6 +399,11 @@ pub(crate) struct Hints {
     pub(crate) empathy: Option<(Empathy, f32)>,
     /// Seed for choosing among equally good openings, from the text.
     pub(crate) seed: u64,
+    /// The one sum of money the customer names (with its currency sign), for openings that
+    /// quote it; none when there are several (quoting the wrong one is worse than none).
+    pub(crate) amount: Option<Box<str>>,
+    /// The one order, booking or ticket reference the customer gives, likewise.
+    pub(crate) reference: Option<Box<str>>,
     /// Fingerprint of the readings the hints were made with (0: no hints).
     pub(crate) of: u64,
 }
@@ -413,7 +418,7 @@ impl Hints {
     /// The hints when they belong to `s`'s readings, else none.
     pub(crate) fn for_situation(s: &Situation) -> Hints {
         if s.hints.of != 0 && s.hints.of == Hints::fingerprint(s) {
-            s.hints
+            s.hints.clone()
         } else {
             Hints::default()
         }

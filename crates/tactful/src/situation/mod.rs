@@ -298,12 +298,84 @@ pub(crate) fn classify(inner: &Inner, text: &str, ctx: &Context) -> Classificati
         approach: approach_hint.and_then(|(i, p)| Approach::ALL.get(i).map(|&a| (a, p))),
         empathy: empathy_hint.and_then(|(i, p)| Empathy::ALL.get(i).map(|&e| (e, p))),
         seed: text_seed(text),
+        amount: the_one(text, f.money.spans(), f.money.count, is_quotable_amount),
+        reference: the_one(text, f.ids.spans(), f.ids.count, is_quotable_reference),
         of: Hints::fingerprint(&situation),
     };
     Classification {
         situation,
         evidence: ev.finish(),
     }
+}
+
+/// The text of the single span (by value) that `ok` accepts, if there is exactly one.
+fn the_one(
+    text: &str,
+    spans: &[(usize, usize)],
+    count: u32,
+    ok: fn(&str, usize) -> bool,
+) -> Option<Box<str>> {
+    if count as usize > spans.len() {
+        return None;
+    }
+    let mut found: Option<&str> = None;
+    for &(a, b) in spans {
+        let Some(v) = text.get(a..b) else { continue };
+        if !ok(text, a) || v.len() > 24 {
+            continue;
+        }
+        match found {
+            Some(f) if f != v => return None,
+            _ => found = Some(v),
+        }
+    }
+    found.map(Into::into)
+}
+
+/// A sum written with its currency sign ("$900", "£39.99"): "900 dollars" would read oddly
+/// when quoted back.
+fn is_quotable_amount(text: &str, start: usize) -> bool {
+    text.get(start..)
+        .is_some_and(|r| r.starts_with(['$', '£', '€', '¥', '₹']))
+}
+
+/// A reference the customer gave as one ("#4471", "88123-A", "order 55210"), not a phone,
+/// card or account number (long plain digits), which an opening must never repeat.
+fn is_quotable_reference(text: &str, start: usize) -> bool {
+    let Some(rest) = text.get(start..) else {
+        return false;
+    };
+    let token: &str = rest
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ')' | '('))
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(['.', '!', '?', ':']);
+    let digits = token.bytes().filter(u8::is_ascii_digit).count();
+    if token.starts_with('#') || token.bytes().any(|b| b.is_ascii_alphabetic()) {
+        return (3..=12).contains(&digits);
+    }
+    // The word just before: only the last few bytes are read, however long the text.
+    let b = &text[..start];
+    let from = (b.len().saturating_sub(24)..=b.len())
+        .find(|&i| b.is_char_boundary(i))
+        .unwrap_or(b.len());
+    let before = b[from..].trim_end().to_ascii_lowercase();
+    let named = [
+        "order",
+        "ref",
+        "reference",
+        "ticket",
+        "case",
+        "booking",
+        "confirmation",
+        "tracking",
+        "claim",
+        "no.",
+        "number",
+    ]
+    .iter()
+    .any(|w| before.ends_with(w));
+    named && (4..=10).contains(&digits)
 }
 
 /// A deterministic seed from the text (FNV-1a) for choosing among equally good openings.
