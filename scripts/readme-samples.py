@@ -17,7 +17,8 @@ directory when the sample has files, with `target/release` (where `tactful` is b
 on the PATH. The Rust snippets of README.md run as doctests (`cargo test -p tactful --doc`)
 and the Python README's examples as doctests in `tests/python/test_readme.py`.
 
-Needs the release CLI (`cargo build --release -p tactful-cli`); the C sample builds
+Builds the release CLI first (`cargo build --release -p tactful-cli`, a no-op when it is
+fresh: a stale binary would check the samples against an older model); the C sample builds
 `tactful-ffi` itself. Only the Python standard library is used.
 """
 
@@ -149,6 +150,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--write", action="store_true", help="regenerate the shown outputs")
     args = ap.parse_args()
+    subprocess.run(
+        ["cargo", "build", "--release", "--quiet", "-p", "tactful-cli"], cwd=REPO, check=True
+    )
     stale = 0
     for doc in DOCS:
         path = REPO / doc
