@@ -78,7 +78,7 @@ pub use engine::{Engine, EngineBuilder, DEFAULT_MAX_INPUT_BYTES};
 pub use error::Error;
 pub use playbook::{
     ApproachSpec, CategorySpec, ChannelSpec, Condition, Conditions, FollowUp, Lines, OpeningSpec,
-    Playbook, Thresholds, MAX_CATEGORIES, OTHER, PLAYBOOK_VERSION,
+    Playbook, StepSpec, Thresholds, MAX_CATEGORIES, OTHER, PLAYBOOK_VERSION,
 };
 pub use review::{
     EmpathyMechanisms, Finding, MechanismScore, Part, ReplyReview, ScoreParts, ServiceSignals,

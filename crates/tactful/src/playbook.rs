@@ -256,7 +256,7 @@ pub struct CategorySpec {
     pub timeframe: String,
     /// Category-specific steps, after the approach's own.
     #[serde(default)]
-    pub steps: Vec<String>,
+    pub steps: Vec<StepSpec>,
     /// Phrases that suggest this category (lower case; `*` at the end of a word matches any ending).
     #[serde(default)]
     pub cues: Vec<String>,
@@ -278,13 +278,59 @@ pub struct ApproachSpec {
     pub tone: Vec<String>,
     /// Steps, in order. Placeholders: `{issue}`, `{action}`, `{timeframe}`, `{alternatives}`, `{gesture}`.
     #[serde(default)]
-    pub steps: Vec<String>,
+    pub steps: Vec<StepSpec>,
     /// What to avoid.
     #[serde(default)]
     pub avoid: Vec<String>,
     /// Opening lines; the recommender picks among those matching the emotion and channel.
     #[serde(default)]
     pub openings: Vec<OpeningSpec>,
+}
+
+/// One step: a line, or a table with the conditions it needs, like an opening's
+/// (`{ text = "Ask what is behind the decision.", unless = "reason_given" }`): a step never
+/// asks for what the customer already said.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum StepSpec {
+    /// A step for every situation of its approach or category.
+    Plain(String),
+    /// A step with conditions.
+    When {
+        /// The line (placeholders as in [`ApproachSpec::steps`]).
+        text: String,
+        /// Only when this holds.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        requires: Option<Condition>,
+        /// Never when this holds.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        unless: Option<Condition>,
+    },
+}
+
+impl StepSpec {
+    /// The line.
+    pub fn text(&self) -> &str {
+        match self {
+            StepSpec::Plain(t) | StepSpec::When { text: t, .. } => t,
+        }
+    }
+
+    /// Whether the step fits, given which conditions hold.
+    pub(crate) fn fits(&self, holds: impl Fn(Condition) -> bool) -> bool {
+        match self {
+            StepSpec::Plain(_) => true,
+            StepSpec::When {
+                requires, unless, ..
+            } => requires.is_none_or(&holds) && !unless.is_some_and(&holds),
+        }
+    }
+}
+
+impl From<&str> for StepSpec {
+    fn from(t: &str) -> StepSpec {
+        StepSpec::Plain(t.to_string())
+    }
 }
 
 /// One opening line with the situations it suits.
@@ -530,7 +576,7 @@ impl Playbook {
                 check_placeholders(&field(f), s)?;
             }
             for (j, s) in c.steps.iter().enumerate() {
-                check_placeholders(&field(&format!("steps[{j}]")), s)?;
+                check_placeholders(&field(&format!("steps[{j}]")), s.text())?;
             }
             for (f, list) in [("cues", &c.cues), ("hard_cues", &c.hard_cues)] {
                 for (j, cue) in list.iter().enumerate() {
@@ -564,7 +610,7 @@ impl Playbook {
         check_placeholders("lines.gesture_step", &self.lines.gesture_step)?;
         for (i, a) in self.approaches.iter().enumerate() {
             for (j, s) in a.steps.iter().enumerate() {
-                check_placeholders(&format!("approaches[{i}].steps[{j}]"), s)?;
+                check_placeholders(&format!("approaches[{i}].steps[{j}]"), s.text())?;
             }
             if a.openings.is_empty() {
                 return Err(Error::playbook(
@@ -772,12 +818,12 @@ impl StepIndex {
         let approach: Vec<Vec<u32>> = pb
             .approaches
             .iter()
-            .map(|a| a.steps.iter().map(|t| add(t)).collect())
+            .map(|a| a.steps.iter().map(|t| add(t.text())).collect())
             .collect();
         let category: Vec<Vec<u32>> = pb
             .categories
             .iter()
-            .map(|c| c.steps.iter().map(|t| add(t)).collect())
+            .map(|c| c.steps.iter().map(|t| add(t.text())).collect())
             .collect();
         let l = &pb.lines;
         let policy: Vec<u32> = l.policy_steps.iter().map(|t| add(t)).collect();

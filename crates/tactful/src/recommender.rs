@@ -300,17 +300,17 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context) -> Recommen
         seed_of(s)
     };
     let channel = ctx.channel;
+    // What the message establishes, for openings and steps that require or avoid it.
+    let bereavement = vulnerable && hints.said.has(Condition::Bereavement);
+    let reason_given = hints.said.has(Condition::ReasonGiven);
+    let hardship = vulnerable && hints.said.has(Condition::Hardship);
+    let holds = |c: Condition| match c {
+        Condition::RepeatContact => repeat,
+        Condition::Bereavement => bereavement,
+        Condition::ReasonGiven => reason_given,
+        Condition::Hardship => hardship,
+    };
     let mut opening = aspec.map_or_else(String::new, |a| {
-        // What the message establishes, for openings that require or avoid it.
-        let bereavement = vulnerable && hints.said.has(Condition::Bereavement);
-        let reason_given = hints.said.has(Condition::ReasonGiven);
-        let hardship = vulnerable && hints.said.has(Condition::Hardship);
-        let holds = |c: Condition| match c {
-            Condition::RepeatContact => repeat,
-            Condition::Bereavement => bereavement,
-            Condition::ReasonGiven => reason_given,
-            Condition::Hardship => hardship,
-        };
         // An opening that quotes the customer's amount or reference needs exactly one of
         // them, and a public reply never repeats account details.
         let quotes =
@@ -392,7 +392,9 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context) -> Recommen
     if let Some(ai) = pb.approaches.iter().position(|a| a.approach == approach) {
         let a = &pb.approaches[ai];
         for (i, t) in a.steps.iter().enumerate() {
-            steps.push((ids(ix.approach.get(ai), i).unwrap_or(u32::MAX), t));
+            if t.fits(holds) {
+                steps.push((ids(ix.approach.get(ai), i).unwrap_or(u32::MAX), t.text()));
+            }
         }
     }
     if !abstained || spec.name == crate::OTHER {
@@ -402,12 +404,15 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context) -> Recommen
             .and_then(|i| pb.categories.get(i))
             .is_some_and(|c| std::ptr::eq(c, spec));
         for (i, t) in spec.steps.iter().enumerate() {
+            if !t.fits(holds) {
+                continue;
+            }
             let id = if own {
                 ci.and_then(|c| ids(ix.category.get(c), i))
             } else {
                 None
             };
-            steps.push((id.unwrap_or(u32::MAX), t));
+            steps.push((id.unwrap_or(u32::MAX), t.text()));
         }
     }
     let lines = &pb.lines;
@@ -784,6 +789,11 @@ mod opening_tests {
         let r = assess("I'm leaving, your price went up 40% and Vodafone offered me half");
         assert_eq!(r.approach, Approach::Retain);
         assert!(!r.opening.contains('?'), "{}", r.opening);
+        assert!(
+            !r.steps.iter().any(|s| s.contains("what is behind")),
+            "{:?}",
+            r.steps
+        );
         // Without a reason the openings that ask stay in play: some of these get one.
         let openings: Vec<String> = [
             "I want to cancel my broadband, I'm leaving",
