@@ -630,6 +630,19 @@ fn fit_generic(a: &Args, path: &Path) -> Result<(), String> {
 /// `tactful-train speed [--model FILE]`: best-of-31 time of `ModelSet::predict` and of
 /// `Engine::assess` on an 80-byte message (a rough check; criterion benches are in benches/).
 fn speed(a: &Args) -> Result<(), String> {
+    // Cold start first, while nothing embedded has been parsed yet in this process.
+    let t = std::time::Instant::now();
+    tactful::Engine::preload().map_err(|e| e.to_string())?;
+    let preload = t.elapsed();
+    let engine = tactful::Engine::default();
+    let first = engine.assess("My card was stolen", &tactful::Context::default());
+    let cold = t.elapsed();
+    drop((engine, first));
+    println!(
+        "cold start: preload {:.2} ms, first assess done at {:.2} ms",
+        preload.as_secs_f64() * 1e3,
+        cold.as_secs_f64() * 1e3
+    );
     let model = match a.get("model") {
         Some(p) => std::sync::Arc::new(
             ModelSet::from_bytes(&std::fs::read(p).map_err(|e| e.to_string())?)

@@ -66,7 +66,9 @@ impl Engine {
         EngineBuilder::default()
     }
 
-    /// Parses the embedded playbook and models now instead of on first use.
+    /// Parses everything embedded now instead of on first use: the default playbook, the
+    /// trained models, the cue and VADER lexicons and the reply review's data, so the first
+    /// call of a latency-sensitive service costs what every later one does.
     ///
     /// ```
     /// tactful::Engine::preload()?;
@@ -75,6 +77,8 @@ impl Engine {
     pub fn preload() -> Result<(), Error> {
         crate::playbook::default_playbook()?;
         crate::situation::model::embedded()?;
+        crate::situation::lexicon::lexicon()?;
+        crate::review::lexicon()?;
         Ok(())
     }
 

@@ -332,3 +332,20 @@ fn embedded_model_parses_and_fits_default_playbook() {
         assert!(m.predict("my card was stolen").category.is_some());
     }
 }
+
+#[test]
+fn embedded_checksum_holds() {
+    // The embedded model is loaded without the byte-by-byte checksum (cold start); the
+    // file shipped in the crate must pass it.
+    if EMBEDDED.is_empty() {
+        return;
+    }
+    format::parse(EMBEDDED).expect("the embedded model passes its checksum");
+    let mut corrupt = EMBEDDED.to_vec();
+    let last = corrupt.len() - 9;
+    corrupt[last] ^= 0x55;
+    match format::parse(&corrupt) {
+        Err(e) => assert!(e.to_string().contains("checksum"), "{e}"),
+        Ok(_) => panic!("a corrupted byte passed the checksum"),
+    }
+}
