@@ -1459,6 +1459,15 @@ int32_t tactful_review_empathy_total(const tactful_review *r);
 size_t tactful_review_finding_count(const tactful_review *r);
 
 /**
+ * How many findings were left out because a code reached its cap of findings per review
+ * (the first ones of each code are kept; 0 for NULL).
+ *
+ * # Safety
+ * `r` must be NULL or a live review.
+ */
+size_t tactful_review_findings_omitted(const tactful_review *r);
+
+/**
  * The stable code of finding `index` (e.g. "blame", "canned_phrase", "no_time_frame"), or NULL
  * for NULL or an index out of range. Borrowed: valid until the review is freed.
  *

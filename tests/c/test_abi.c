@@ -492,8 +492,25 @@ static void test_review_and_conversation(const tactful_engine *engine) {
     CHECK_RESULT(tactful_review_to_json(r, &json), TACTFUL_RESULT_OK);
     CHECK(json != NULL && strstr(json, "\"score\"") != NULL);
     tactful_string_free(json);
+    CHECK(tactful_review_findings_omitted(r) == 0);
     tactful_review_free(r);
     r = NULL;
+    {
+        /* 99 repeated words: 20 findings of the code are kept, the other 79 counted. */
+        char many[700];
+        size_t k, len = 0;
+        for (k = 0; k < 99; k++) {
+            memcpy(many + len, "order ", 6);
+            len += 6;
+        }
+        memcpy(many + len, "order.", 6);
+        len += 6;
+        CHECK_RESULT(tactful_engine_review_reply(engine, "Where is my order?", 18, many, len, NULL, &r),
+                     TACTFUL_RESULT_OK);
+        CHECK(tactful_review_findings_omitted(r) == 79);
+        tactful_review_free(r);
+        r = NULL;
+    }
     CHECK_RESULT(tactful_engine_review_reply(engine, customer, strlen(customer), "", 0, NULL, &r), TACTFUL_RESULT_EMPTY_INPUT);
     CHECK_RESULT(tactful_engine_review_reply(NULL, customer, 1, draft, 1, NULL, &r), TACTFUL_RESULT_NULL_PARAMETER);
     CHECK_RESULT(tactful_engine_review_reply(engine, NULL, 1, draft, 1, NULL, &r), TACTFUL_RESULT_NULL_PARAMETER);
@@ -504,6 +521,7 @@ static void test_review_and_conversation(const tactful_engine *engine) {
     CHECK(tactful_review_score(NULL) == -1);
     CHECK(tactful_review_approach(NULL) == TACTFUL_APPROACH_UNKNOWN);
     CHECK(tactful_review_finding_count(NULL) == 0);
+    CHECK(tactful_review_findings_omitted(NULL) == 0);
     CHECK(tactful_review_finding_code(NULL, 0) == NULL);
     CHECK(tactful_review_suggestion_count(NULL) == 0);
     CHECK(!tactful_review_has_finding(NULL, "blame", 5));

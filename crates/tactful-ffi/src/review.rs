@@ -201,6 +201,16 @@ pub unsafe extern "C" fn tactful_review_finding_count(r: *const tactful_review) 
     read_or!(r, 0, |r| r.inner.findings.len())
 }
 
+/// How many findings were left out because a code reached its cap of findings per review
+/// (the first ones of each code are kept; 0 for NULL).
+///
+/// # Safety
+/// `r` must be NULL or a live review.
+#[no_mangle]
+pub unsafe extern "C" fn tactful_review_findings_omitted(r: *const tactful_review) -> usize {
+    read_or!(r, 0, |r| r.inner.findings_omitted)
+}
+
 /// The stable code of finding `index` (e.g. "blame", "canned_phrase", "no_time_frame"), or NULL
 /// for NULL or an index out of range. Borrowed: valid until the review is freed.
 ///
