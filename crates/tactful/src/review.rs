@@ -39,7 +39,7 @@ static REVIEW_TOML: &str = include_str!("../data/review.toml");
 /// | `repeated_line` | a line already sent earlier in the conversation |
 /// | `blame` | blames the customer ("you should have") |
 /// | `defensive` | defends the company ("as I already said") |
-/// | `minimizing` | belittles the problem ("calm down") |
+/// | `minimizing` | belittles the problem ("calm down") or apologizes for the customer's feelings ("sorry you feel that way") |
 /// | `negative_without_alternative` | "we can't" with no "what I can do" |
 /// | `cheerful_to_angry` | cheerful tone to an upset customer |
 /// | `all_caps` | shouting in capitals |
