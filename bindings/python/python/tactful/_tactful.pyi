@@ -1,7 +1,7 @@
 """Type stubs of the native module ``tactful._tactful`` (checked by ``mypy.stubtest``)."""
 
 import os
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union, final
+from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Union, final
 
 from ._errors import TactfulError
 
@@ -41,6 +41,47 @@ EMPATHY_LEVELS: List[str]
 CHANNELS: List[str]
 FLAGS: List[str]
 
+# The vocabulary as literal types for results (inputs take ``str`` and are checked at run time).
+# ``tests/python/test_stubs.py`` checks each against the module's constants.
+_Emotion = Literal['anger', 'frustration', 'anxiety', 'sadness', 'confusion', 'neutral', 'positive']
+_Urgency = Literal['critical', 'high', 'normal', 'low']
+_Stance = Literal['venting', 'seeking_resolution', 'seeking_information', 'giving_feedback', 'leaving']
+_Style = Literal['data_driven', 'experience_driven', 'balanced']
+_Approach = Literal[
+    'resolve_first',
+    'empathize_then_resolve',
+    'listen_and_validate',
+    'deescalate',
+    'inform_concisely',
+    'appreciate',
+    'retain',
+]
+_Empathy = Literal['none', 'brief', 'full']
+_Flag = Literal[
+    'money_at_risk',
+    'security',
+    'safety',
+    'repeat_contact',
+    'vulnerable',
+    'legal_threat',
+    'regulator_threat',
+    'chargeback_threat',
+    'social_media_threat',
+    'churn_threat',
+    'profanity',
+    'abuse',
+    'sarcasm',
+    'policy_conflict',
+    'high_value',
+    'supervisor_requested',
+    'shouting',
+    'company_at_fault',
+    'negative_history',
+    'low_confidence',
+    'high_value_item',
+    'non_english',
+]
+
 _ContextLike = Union[Mapping[str, Any], str, None]
 _PastFeedback = Union[Mapping[str, int], str]
 
@@ -78,7 +119,7 @@ class EmotionResult:
     """The customer's emotion with its strength."""
 
     @property
-    def label(self) -> str: ...
+    def label(self) -> _Emotion: ...
     @property
     def confidence(self) -> float: ...
     @property
@@ -97,17 +138,17 @@ class Situation:
     @property
     def sentiment(self) -> float: ...
     @property
-    def urgency(self) -> str: ...
+    def urgency(self) -> _Urgency: ...
     @property
-    def stance(self) -> str: ...
+    def stance(self) -> _Stance: ...
     @property
-    def style(self) -> str: ...
+    def style(self) -> _Style: ...
     @property
     def escalation_risk(self) -> float: ...
     @property
     def churn_risk(self) -> float: ...
     @property
-    def flags(self) -> List[str]: ...
+    def flags(self) -> List[_Flag]: ...
     def has(self, flag: str) -> bool: ...
     def to_dict(self) -> Dict[str, Any]: ...
     def to_json(self) -> str: ...
@@ -118,9 +159,9 @@ class Recommendation:
     """How the agent should respond."""
 
     @property
-    def approach(self) -> str: ...
+    def approach(self) -> _Approach: ...
     @property
-    def empathy(self) -> str: ...
+    def empathy(self) -> _Empathy: ...
     @property
     def tone(self) -> List[str]: ...
     @property
@@ -281,9 +322,9 @@ class ReplyReview:
     @property
     def score(self) -> int: ...
     @property
-    def approach(self) -> str: ...
+    def approach(self) -> _Approach: ...
     @property
-    def expected_empathy(self) -> str: ...
+    def expected_empathy(self) -> _Empathy: ...
     @property
     def words(self) -> int: ...
     @property
