@@ -670,7 +670,15 @@ fn known_failures_path() -> PathBuf {
 /// listed one must still fail, so a fix is recorded by deleting its line.
 /// `TACTFUL_GOLDEN_RECORD=1` rewrites the list from this run, keeping the reasons already
 /// written (review the diff); `TACTFUL_GOLDEN_STRICT=1` fails on any failed expectation.
+/// Both golden tests gate on the engine's run; in record mode each rewrites the known-failures
+/// file, so they take turns (a reader seeing the other's half-written file once dropped the
+/// `rules_only` lines).
+static KNOWN_FAILURES: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn gate(filtered: bool, failures: &[Failure]) {
+    let _turn = KNOWN_FAILURES
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let flag = |name: &str| std::env::var(name).is_ok_and(|v| !v.is_empty() && v != "0");
     if flag("TACTFUL_GOLDEN_STRICT") {
         assert!(
