@@ -25,6 +25,7 @@ const USAGE: &str = "usage:
                                                         the corpus's held-out part, the golden cases)
 options of fit: --bits N (hash buckets 2^N; 15 for the shipped model, 16 with --train) --no-idf --epochs N --lr X --l2 X --seed N --report
   --social-tokens 0|1 (handles and links as one token each; 1) --stem 0|1 (fold inflections; 0: it cost the out-of-scope check 6 points for no clear gain)
+  --balance X (class-balance exponent, example weight ∝ count^-X; 0.25) --balance-<head> X (one head's: category, emotion, stance, urgency, style, approach, empathy)
 The datasets directory defaults to $TACTFUL_DATASETS, else ../shared/datasets beside the repository.";
 
 fn main() -> ExitCode {
@@ -64,6 +65,8 @@ struct Shipped {
     sentiment: Options,
     /// Class-balance exponent: example weight ∝ count(label)^-balance.
     balance: f32,
+    /// Per-head exponents (`--balance-emotion 0`…) overriding `balance`.
+    head_balance: std::collections::BTreeMap<&'static str, f32>,
     /// Weight of a public-set row relative to a realistic one (chatbot one-liners and
     /// Reddit comments are not how customers write to a company).
     public_weight: f32,
@@ -110,6 +113,17 @@ impl Shipped {
             flags: opt("flags-", 12, 0.3, 0.0, 6)?,
             sentiment: opt("sent-", 15, 0.1, 1e-2, 2)?,
             balance: a.num("balance", 0.25f32)?,
+            head_balance: {
+                let mut m = std::collections::BTreeMap::new();
+                for h in [
+                    "category", "emotion", "stance", "urgency", "style", "approach", "empathy",
+                ] {
+                    if a.get(&format!("balance-{h}")).is_some() {
+                        m.insert(h, a.num(&format!("balance-{h}"), 0.25f32)?);
+                    }
+                }
+                m
+            },
             public_weight: a.num("public-weight", 0.25f32)?,
             cfpb_weight: a.num("cfpb-weight", 0.5f32)?,
             other_weight: a.num("other-weight", 2.0f32)?,
@@ -530,7 +544,8 @@ fn fit_rows(
     let k = labels.len();
     let targets: Vec<Vec<f32>> = rows.iter().map(|r| r.distribution(k)).collect();
     let main: Vec<usize> = targets.iter().map(|t| argmax_f(t)).collect();
-    let balance = balance_weights(&main, k, s.balance);
+    let exponent = s.head_balance.get(name).copied().unwrap_or(s.balance);
+    let balance = balance_weights(&main, k, exponent);
     eprintln!("  {} rows", rows.len());
     fit_softmax_head_idf(
         HeadData {
