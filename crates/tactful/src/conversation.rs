@@ -521,9 +521,16 @@ impl Conversation {
 
         // The recommendation: the classifier's, kept stable, then adapted.
         let mut rec = assessment.recommendation.clone();
+        // Thanks after help closes the loop: answering it with the old approach's
+        // "I'm sorry about…" would reopen what was just settled.
+        let thanked = self.base.is_some()
+            && rec.approach == Approach::Appreciate
+            && s.emotion.label == Emotion::Positive
+            && !backfired_now;
         if let Some(prev) = &self.base {
             if rec.approach != prev.approach {
                 let strong = backfired_now
+                    || thanked
                     || supervisor_request
                     || s.urgency == Urgency::Critical
                     || heat_diff.is_some_and(|d| d.abs() > 2.0 * band)
@@ -538,6 +545,16 @@ impl Conversation {
             } else {
                 self.pending_approach = None;
             }
+        }
+        if thanked {
+            // A thank-you mid-conversation answers the help just given, not praise out of
+            // the blue: close the loop and leave the door open.
+            let line =
+                "You're welcome, I'm glad that helps. Is there anything else I can do for you?";
+            rec.opening = match self.ctx.name() {
+                Some(n) => format!("{n}, {}", lower_first(line)),
+                None => line.to_string(),
+            };
         }
         self.base = Some(rec.clone());
         if &*assessment.situation.category.label != crate::OTHER {
