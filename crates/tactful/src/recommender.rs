@@ -312,38 +312,47 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context) -> Recommen
     };
     let mut opening = aspec.map_or_else(String::new, |a| {
         // An opening that quotes the customer's amount or reference needs exactly one of
-        // them, and a public reply never repeats account details.
-        let quotes =
-            |o: &crate::OpeningSpec| o.text.contains("{amount}") || o.text.contains("{reference}");
-        let quotable = |o: &crate::OpeningSpec| {
+        // them, and a public reply never repeats account details. (Which openings quote is
+        // found once per call, not once per tier.)
+        let quoting: Vec<(bool, bool)> = a
+            .openings
+            .iter()
+            .map(|o| (o.text.contains("{amount}"), o.text.contains("{reference}")))
+            .collect();
+        let quotes = |i: usize| quoting.get(i).is_some_and(|&(m, r)| m || r);
+        let quotable = |i: usize| {
+            let (m, r) = quoting.get(i).copied().unwrap_or_default();
             channel != Some(Channel::Social)
-                && (!o.text.contains("{amount}") || hints.amount.is_some())
-                && (!o.text.contains("{reference}") || hints.reference.is_some())
+                && (!m || hints.amount.is_some())
+                && (!r || hints.reference.is_some())
         };
-        let fits = |o: &crate::OpeningSpec| {
+        let fits = |i: usize, o: &crate::OpeningSpec| {
             o.requires.is_none_or(holds)
                 && !o.unless.is_some_and(holds)
-                && (!quotes(o) || quotable(o))
+                && (!quotes(i) || quotable(i))
         };
         // An opening written for what this message says comes first, then one that names
         // the customer's own specifics.
         let required: Vec<&str> = a
             .openings
             .iter()
-            .filter(|o| o.requires.is_some() && fits(o))
-            .map(|o| o.text.as_str())
+            .enumerate()
+            .filter(|&(i, o)| o.requires.is_some() && fits(i, o))
+            .map(|(_, o)| o.text.as_str())
             .collect();
         let specific: Vec<&str> = a
             .openings
             .iter()
-            .filter(|o| o.requires.is_none() && quotes(o) && fits(o))
-            .map(|o| o.text.as_str())
+            .enumerate()
+            .filter(|&(i, o)| o.requires.is_none() && quotes(i) && fits(i, o))
+            .map(|(_, o)| o.text.as_str())
             .collect();
         let pick = |f: &dyn Fn(&crate::OpeningSpec) -> bool| -> Vec<&str> {
             a.openings
                 .iter()
-                .filter(|o| o.requires.is_none() && !quotes(o) && fits(o) && f(o))
-                .map(|o| o.text.as_str())
+                .enumerate()
+                .filter(|&(i, o)| o.requires.is_none() && !quotes(i) && fits(i, o) && f(o))
+                .map(|(_, o)| o.text.as_str())
                 .collect()
         };
         // On a repeat contact the repeat line is the acknowledgement: no second one.
