@@ -551,6 +551,7 @@ pub fn realistic(a: &Args) -> Result<String, String> {
             golden_rows(&golden)?,
         ));
     }
+    let model = model_of(a)?;
     for (name, rows) in &sets {
         let e = agreement(&engine, rows, Channel::Social);
         let r = agreement(&rules, rows, Channel::Social);
@@ -561,7 +562,7 @@ pub fn realistic(a: &Args) -> Result<String, String> {
             if let Some(rep) = &e.category {
                 print!("{}", rep.detail());
             }
-            if let Some(m) = model_of(a)? {
+            if let Some(m) = &model {
                 let (mut n, mut ok, mut ne, mut oke) = (0, 0, 0, 0);
                 for r in rows {
                     let out = m.predict(&r.text);
@@ -594,7 +595,6 @@ pub fn realistic(a: &Args) -> Result<String, String> {
     }
     // Calibration of each softmax head on the corpus's held-out part (never trained on):
     // expected calibration error of the top answer's probability, right when accepted.
-    let model = model_of(a)?;
     if let Some(m) = model {
         let held = data::corpus("test")?;
         let mut cal: [Vec<(f32, bool)>; 5] = Default::default();

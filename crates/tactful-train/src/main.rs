@@ -523,13 +523,7 @@ fn fit_realistic(
     s: &Shipped,
     opt: Options,
 ) -> HeadSpec {
-    eprintln!("{name} head");
-    let rows: Vec<Row<'_>> = real
-        .iter()
-        .filter(|r| !field(r).is_empty())
-        .map(|r| Row::soft(&r.text, field(r), 1.0))
-        .collect();
-    fit_rows(name, labels, rows, s, opt)
+    fit_realistic_by(name, labels, real, |i| field(&real[i]), s, opt)
 }
 
 /// Balances classes (by the main answer), spreads accepted answers into distributions and

@@ -766,6 +766,9 @@ pub(crate) struct Compiled {
     pub steps: StepIndex,
     /// The playbook's condition phrases ([`Conditions`]).
     pub conditions: PhraseSet<Condition>,
+    /// Per approach (parallel to `Playbook::approaches`), per opening: whether it quotes the
+    /// customer's `{amount}` and `{reference}`.
+    pub quotes: Vec<Vec<(bool, bool)>>,
 }
 
 /// The phrase conditions ([`Condition::Bereavement`], [`Condition::ReasonGiven`],
@@ -916,11 +919,7 @@ fn word_set(t: &str) -> Box<[u64]> {
     let mut out: Vec<u64> = t
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
         .filter(|w| !w.is_empty())
-        .map(|w| {
-            w.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-                (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0000_0100_0000_01b3)
-            })
-        })
+        .map(|w| text::fnv1a(text::FNV_START, w.to_ascii_lowercase().as_bytes()))
         .collect();
     out.sort_unstable();
     out.dedup();
@@ -938,6 +937,7 @@ impl Compiled {
             by_name: HashMap::new(),
             steps: StepIndex::default(),
             conditions: PhraseSet::default(),
+            quotes: Vec::new(),
         }
     }
 
@@ -990,6 +990,16 @@ impl Compiled {
             by_name,
             steps: StepIndex::new(pb),
             conditions,
+            quotes: pb
+                .approaches
+                .iter()
+                .map(|a| {
+                    a.openings
+                        .iter()
+                        .map(|o| (o.text.contains("{amount}"), o.text.contains("{reference}")))
+                        .collect()
+                })
+                .collect(),
         }
     }
 }

@@ -13,7 +13,8 @@ use crate::{Context, Relationship};
 /// What the classifier read from the text travels with the situation ([`Hints`]), so a
 /// classified situation gets the same recommendation here as from `assess`.
 pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context) -> Recommendation {
-    let hints = Hints::for_situation(s);
+    let none = Hints::default();
+    let hints = Hints::for_situation(s).unwrap_or(&none);
     let pb = &inner.playbook;
     let fallback;
     let spec: &CategorySpec = match pb.category(&s.category.label) {
@@ -198,7 +199,8 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context) -> Recommen
     };
 
     // 2. Empathy up front.
-    let aspec = pb.approach(approach);
+    let approach_ix = pb.approaches.iter().position(|a| a.approach == approach);
+    let aspec = approach_ix.and_then(|ai| pb.approaches.get(ai));
     let mut empathy = aspec.map_or(Empathy::Brief, |a| a.empathy);
     match approach {
         Approach::ResolveFirst | Approach::Deescalate => {
@@ -293,7 +295,7 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context) -> Recommen
     }
 
     // 4. Opening line.
-    let fill = |t: &str| fill_template(t, spec, ctx, &hints);
+    let fill = |t: &str| fill_template(t, spec, ctx, hints);
     let seed = if hints.of != 0 {
         hints.seed
     } else {
@@ -313,12 +315,10 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context) -> Recommen
     let mut opening = aspec.map_or_else(String::new, |a| {
         // An opening that quotes the customer's amount or reference needs exactly one of
         // them, and a public reply never repeats account details. (Which openings quote is
-        // found once per call, not once per tier.)
-        let quoting: Vec<(bool, bool)> = a
-            .openings
-            .iter()
-            .map(|o| (o.text.contains("{amount}"), o.text.contains("{reference}")))
-            .collect();
+        // found when the playbook loads.)
+        let quoting: &[(bool, bool)] = approach_ix
+            .and_then(|ai| inner.compiled.quotes.get(ai))
+            .map_or(&[], Vec::as_slice);
         let quotes = |i: usize| quoting.get(i).is_some_and(|&(m, r)| m || r);
         let quotable = |i: usize| {
             let (m, r) = quoting.get(i).copied().unwrap_or_default();
@@ -398,8 +398,7 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context) -> Recommen
     let ix = &inner.compiled.steps;
     let mut steps: Vec<(u32, &str)> = Vec::with_capacity(12);
     let ids = |ids: Option<&Vec<u32>>, i: usize| ids.and_then(|v| v.get(i)).copied();
-    if let Some(ai) = pb.approaches.iter().position(|a| a.approach == approach) {
-        let a = &pb.approaches[ai];
+    if let (Some(ai), Some(a)) = (approach_ix, aspec) {
         for (i, t) in a.steps.iter().enumerate() {
             if t.fits(holds) {
                 steps.push((ids(ix.approach.get(ai), i).unwrap_or(u32::MAX), t.text()));
@@ -635,17 +634,10 @@ fn approach_reason(a: Approach) -> &'static str {
 
 /// A deterministic seed from the readings, for a situation that carries no text hints.
 fn seed_of(s: &Situation) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |bytes: &[u8]| {
-        for &b in bytes {
-            h ^= b as u64;
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    };
-    eat(s.category.label.as_bytes());
-    eat(s.emotion.label.as_str().as_bytes());
-    eat(s.stance.as_str().as_bytes());
-    h
+    use crate::text::{fnv1a, FNV_START};
+    let h = fnv1a(FNV_START, s.category.label.as_bytes());
+    let h = fnv1a(h, s.emotion.label.as_str().as_bytes());
+    fnv1a(h, s.stance.as_str().as_bytes())
 }
 
 #[cfg(test)]

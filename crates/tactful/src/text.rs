@@ -360,6 +360,17 @@ impl<T> PhraseSet<T> {
     }
 }
 
+/// FNV-1a 64: the start value.
+pub(crate) const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a 64 of `bytes`, continuing from `h` (start with [`FNV_START`]): the one hash behind
+/// the model checksum, the opening seeds, the hint fingerprints and the step word sets.
+pub(crate) fn fnv1a(h: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(h, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -415,24 +415,17 @@ impl PartialEq for Hints {
 }
 
 impl Hints {
-    /// The hints when they belong to `s`'s readings, else none.
-    pub(crate) fn for_situation(s: &Situation) -> Hints {
-        if s.hints.of != 0 && s.hints.of == Hints::fingerprint(s) {
-            s.hints.clone()
-        } else {
-            Hints::default()
-        }
+    /// The hints when they belong to `s`'s readings, else none (borrowed: recommending
+    /// copies nothing).
+    pub(crate) fn for_situation(s: &Situation) -> Option<&Hints> {
+        (s.hints.of != 0 && s.hints.of == Hints::fingerprint(s)).then_some(&s.hints)
     }
 
     /// FNV-1a over the readings the recommender reasons from (never 0).
     pub(crate) fn fingerprint(s: &Situation) -> u64 {
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        let mut eat = |bytes: &[u8]| {
-            for &b in bytes {
-                h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-            }
-        };
-        eat(s.category.label.as_bytes());
+        use crate::text::{fnv1a, FNV_START};
+        let mut h = fnv1a(FNV_START, s.category.label.as_bytes());
+        let mut eat = |bytes: &[u8]| h = fnv1a(h, bytes);
         eat(&[
             0xff,
             s.emotion.label.code() as u8,

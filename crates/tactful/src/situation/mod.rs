@@ -380,21 +380,14 @@ fn is_quotable_reference(text: &str, start: usize) -> bool {
 
 /// A deterministic seed from the text (FNV-1a) for choosing among equally good openings.
 pub(crate) fn text_seed(text: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |bytes: &[u8]| {
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    };
+    use crate::text::{fnv1a, FNV_START};
     // Long texts: the first and last 4 KiB are enough to vary the line.
     let b = text.as_bytes();
     if b.len() > 8192 {
-        eat(&b[..4096]);
-        eat(&b[b.len() - 4096..]);
+        fnv1a(fnv1a(FNV_START, &b[..4096]), &b[b.len() - 4096..])
     } else {
-        eat(b);
+        fnv1a(FNV_START, b)
     }
-    h
 }
 
 fn abstain_everything(inner: &Inner) -> Classification {

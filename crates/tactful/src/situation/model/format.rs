@@ -261,12 +261,7 @@ impl ModelBuilder {
 
 /// FNV-1a 64 over the bytes.
 pub(crate) fn checksum(bytes: &[u8]) -> u64 {
-    let mut h = 0xcbf2_9ce4_8422_2325u64;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
+    crate::text::fnv1a(crate::text::FNV_START, bytes)
 }
 
 fn put_str(out: &mut Vec<u8>, s: &str) -> Result<(), Error> {
