@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use tactful::model::{FeatureConfig, HeadKind, HeadSpec, ModelBuilder, ModelSet};
 
 use tactful_train::data::{self, text_hash, CATEGORIES};
-use tactful_train::train::{self, Featurized, Options};
+use tactful_train::train::{self, Featurized, Options, Space};
 use tactful_train::{eval, Args};
 
 const USAGE: &str = "usage:
@@ -23,7 +23,7 @@ const USAGE: &str = "usage:
                                                         evaluate the shipped engine on the dev splits
   tactful-train realistic [--data DIR] [--model FILE]   only the realistic yardsticks (twcs_dev, cfpb,
                                                         the corpus's held-out part, the golden cases)
-options of fit: --bits N (hash buckets 2^N; 15 for the shipped model, 16 with --train) --no-idf --epochs N --lr X --l2 X --seed N --report
+options of fit: --bits N (hash buckets 2^N; 18 for the shipped model, 16 with --train) --keep N (weight rows: the N buckets most texts have; 32768, 0 = every bucket) --no-idf --epochs N --lr X --l2 X --seed N --report
   --social-tokens 0|1 (handles and links as one token each; 1) --stem 0|1 (fold inflections; 0: it cost the out-of-scope check 6 points for no clear gain)
   --balance X (class-balance exponent, example weight ∝ count^-X; 0.25) --balance-<head> X (one head's: category, emotion, stance, urgency, style, approach, empathy)
 The datasets directory defaults to $TACTFUL_DATASETS, else ../shared/datasets beside the repository.";
@@ -54,6 +54,10 @@ fn main() -> ExitCode {
 /// sets and on the corpus's own train part; never on twcs_dev rows).
 struct Shipped {
     config: FeatureConfig,
+    /// The feature space the heads train in (set by `fit` once the texts are known).
+    space: Space,
+    /// Keep only this many feature rows (0: every bucket is a row).
+    keep: usize,
     category: Options,
     emotion: Options,
     stance: Options,
@@ -82,7 +86,7 @@ struct Shipped {
 impl Shipped {
     fn from_args(a: &Args) -> Result<Shipped, String> {
         let config = FeatureConfig {
-            bits: a.num("bits", 15u8)?,
+            bits: a.num("bits", 18u8)?,
             char_min: a.num("char-min", 0u8)?,
             char_max: a.num("char-max", 4u8)?,
             bigrams: a.num("bigrams", 1u8)? == 1,
@@ -103,6 +107,8 @@ impl Shipped {
             };
         Ok(Shipped {
             config,
+            space: Space::plain(config),
+            keep: a.num("keep", 32_768usize)?,
             category: opt("", 12, 0.5, 0.0, 0)?,
             emotion: opt("emo-", 8, 0.3, 1e-3, 1)?,
             stance: opt("stance-", 12, 0.3, 0.0, 3)?,
@@ -168,26 +174,22 @@ struct HeadData<'a> {
 
 /// Trains a calibrated softmax head: fit on 90 %, temperature on the held-out 10 %, then
 /// refit on everything with the same options and keep that temperature.
-fn fit_softmax_head(d: HeadData<'_>, config: &FeatureConfig, opt: Options) -> HeadSpec {
-    fit_softmax_head_idf(d, config, opt, false)
+fn fit_softmax_head(d: HeadData<'_>, space: &Space, opt: Options) -> HeadSpec {
+    fit_softmax_head_idf(d, space, opt, false)
 }
 
 /// With `idf`, features are weighted by their inverse document frequency in training (TF-IDF
 /// style) and the weights are folded back so inference reads plain binary features.
-fn fit_softmax_head_idf(
-    d: HeadData<'_>,
-    config: &FeatureConfig,
-    opt: Options,
-    idf: bool,
-) -> HeadSpec {
+fn fit_softmax_head_idf(d: HeadData<'_>, space: &Space, opt: Options, idf: bool) -> HeadSpec {
     let k = d.labels.len();
-    let buckets = config.buckets();
-    let mut x_all = Featurized::new(config, d.texts.iter().copied());
+    let buckets = space.rows;
+    let config = &space.config;
+    let mut x_all = Featurized::new(space, d.texts.iter().copied());
     let idf = if idf { x_all.idf(buckets) } else { Vec::new() };
     x_all.idf = idf.clone();
     let held: Vec<bool> = d.texts.iter().map(|t| text_hash(t) % 10 == 0).collect();
     let tr: Vec<usize> = (0..d.texts.len()).filter(|&i| !held[i]).collect();
-    let mut x_tr = Featurized::new(config, tr.iter().map(|&i| d.texts[i]));
+    let mut x_tr = Featurized::new(space, tr.iter().map(|&i| d.texts[i]));
     x_tr.idf = idf.clone();
     let t_tr: Vec<Vec<f32>> = tr.iter().map(|&i| d.targets[i].clone()).collect();
     let w_tr: Vec<f32> = tr.iter().map(|&i| d.weights[i]).collect();
@@ -195,7 +197,7 @@ fn fit_softmax_head_idf(
     let ho: Vec<usize> = (0..d.texts.len())
         .filter(|&i| held[i] && d.hard[i].is_some())
         .collect();
-    let mut x_ho = Featurized::new(config, ho.iter().map(|&i| d.texts[i]));
+    let mut x_ho = Featurized::new(space, ho.iter().map(|&i| d.texts[i]));
     x_ho.idf = idf.clone();
     let mut logits = Vec::new();
     for j in 0..ho.len() {
@@ -240,7 +242,7 @@ fn fit(a: &Args) -> Result<(), String> {
     }
     let dir = data::datasets_dir(a.get("data"));
     let out_dir = PathBuf::from(a.get("out").unwrap_or("crates/tactful/model"));
-    let s = Shipped::from_args(a)?;
+    let mut s = Shipped::from_args(a)?;
     let started = std::time::Instant::now();
 
     // The realistic rows: the project's corpus (train part only) and the seed it grew from.
@@ -250,6 +252,25 @@ fn fit(a: &Args) -> Result<(), String> {
         "realistic_seed",
     )?);
     eprintln!("realistic rows: {}", real.len());
+    let public = data::category_examples(&dir, "train", true)?;
+    let cfpb = data::cfpb(&dir, "train")?;
+    let emo = data::emotion_examples(&dir, "train")?;
+    let sent = data::sentiment_examples(&dir, "train")?;
+    if s.keep > 0 {
+        let texts = real
+            .iter()
+            .map(|r| r.text.as_str())
+            .chain(public.iter().map(|e| e.text.as_str()))
+            .chain(cfpb.iter().map(|(t, _)| t.as_str()))
+            .chain(emo.iter().map(|e| e.0.as_str()))
+            .chain(sent.iter().map(|e| e.0.as_str()));
+        s.space = Space::select(s.config, texts, s.keep);
+        eprintln!(
+            "vocabulary: {} feature rows of {}",
+            s.space.rows,
+            s.config.buckets()
+        );
+    }
 
     eprintln!("category head");
     let mut rows: Vec<Row<'_>> = real
@@ -257,12 +278,10 @@ fn fit(a: &Args) -> Result<(), String> {
         .filter(|r| !r.category.is_empty())
         .map(|r| Row::soft(&r.text, &r.category, 1.0))
         .collect();
-    let public = data::category_examples(&dir, "train", true)?;
     for e in &public {
         let w = s.public_weight * if e.label == 10 { s.other_weight } else { 1.0 };
         rows.push(Row::soft(&e.text, std::slice::from_ref(&e.label), w));
     }
-    let cfpb = data::cfpb(&dir, "train")?;
     for (t, l) in &cfpb {
         rows.push(Row::soft(t, std::slice::from_ref(l), s.cfpb_weight));
     }
@@ -275,7 +294,6 @@ fn fit(a: &Args) -> Result<(), String> {
         .filter(|r| !r.emotion.is_empty())
         .map(|r| Row::soft(&r.text, &r.emotion, 1.0))
         .collect();
-    let emo = data::emotion_examples(&dir, "train")?;
     for e in &emo {
         rows.push(Row {
             text: &e.0,
@@ -349,11 +367,10 @@ fn fit(a: &Args) -> Result<(), String> {
     let flags = fit_flags(&real, &s);
 
     eprintln!("sentiment head");
-    let sent = data::sentiment_examples(&dir, "train")?;
-    let x = Featurized::new(&s.config, sent.iter().map(|e| e.0.as_str()));
+    let x = Featurized::new(&s.space, sent.iter().map(|e| e.0.as_str()));
     let y: Vec<f32> = sent.iter().map(|e| e.1).collect();
     let w = vec![1.0; y.len()];
-    let m = train::train_regression(&x, &y, &w, s.config.buckets(), s.sentiment);
+    let m = train::train_regression(&x, &y, &w, s.space.rows, s.sentiment);
     let sentiment = HeadSpec {
         name: "sentiment".into(),
         kind: HeadKind::Regression,
@@ -366,7 +383,11 @@ fn fit(a: &Args) -> Result<(), String> {
         weights: m.w,
     };
 
-    let bytes = ModelBuilder::new(s.config)
+    let mut builder = ModelBuilder::new(s.config);
+    if let Some(map) = s.space.vocabulary() {
+        builder = builder.vocabulary(map);
+    }
+    let bytes = builder
         .head(category)
         .head(emotion)
         .head(stance)
@@ -433,9 +454,9 @@ fn fit_flags(real: &[data::Situation], s: &Shipped) -> HeadSpec {
                 .sum::<f32>()
         })
         .collect();
-    let x = Featurized::new(&s.config, real.iter().map(|r| r.text.as_str()));
+    let x = Featurized::new(&s.space, real.iter().map(|r| r.text.as_str()));
     eprintln!("  {} rows, positives {:?}", real.len(), pos);
-    let m = train::train_logistic(&x, &targets, &weights, k, s.config.buckets(), s.flags);
+    let m = train::train_logistic(&x, &targets, &weights, k, s.space.rows, s.flags);
     HeadSpec {
         name: "flags".into(),
         kind: HeadKind::Logistic,
@@ -556,7 +577,7 @@ fn fit_rows(
                 .map(|(r, b)| r.weight * b)
                 .collect(),
         },
-        &s.config,
+        &s.space,
         opt,
         s.idf,
     )
@@ -618,7 +639,7 @@ fn fit_generic(a: &Args, path: &Path) -> Result<(), String> {
             hard,
             weights,
         },
-        &config,
+        &Space::plain(config),
         opt,
     );
     let bytes = ModelBuilder::new(config)

@@ -2,7 +2,7 @@
 //!
 //! Single-threaded on purpose: the same data and options always give the same bytes.
 
-use tactful::model::{rule_features, FeatureConfig, DENSE};
+use tactful::model::{rule_features, FeatureConfig, DENSE, NO_ROW};
 
 /// Texts turned into hashed features once, stored flat.
 #[derive(Debug)]
@@ -17,8 +17,86 @@ pub struct Featurized {
     pub idf: Vec<f32>,
 }
 
+/// The feature space a model is trained in: the hash buckets of a [`FeatureConfig`], or only
+/// the buckets a vocabulary keeps (each mapped to a row of its own, the rest dropped).
+#[derive(Debug, Clone)]
+pub struct Space {
+    pub config: FeatureConfig,
+    /// `map[bucket]` = row, or `u32::MAX` for a bucket the vocabulary does not keep.
+    pub map: Option<Vec<u32>>,
+    /// Number of weight rows: buckets, or kept buckets.
+    pub rows: usize,
+}
+
+impl Space {
+    /// Every bucket is a row.
+    pub fn plain(config: FeatureConfig) -> Space {
+        Space {
+            config,
+            map: None,
+            rows: config.buckets(),
+        }
+    }
+
+    /// Keeps the `keep` buckets that the most texts have (document frequency, ties to the
+    /// lower bucket; never a bucket only one text has), in bucket order. Features seen once
+    /// are memorised noise, and a table with no collisions among the frequent ones reads
+    /// better than one twice the size where every row is shared.
+    pub fn select<'a>(
+        config: FeatureConfig,
+        texts: impl Iterator<Item = &'a str>,
+        keep: usize,
+    ) -> Space {
+        let buckets = config.buckets();
+        let mut df = vec![0u32; buckets];
+        let mut seen = vec![u32::MAX; buckets];
+        for (i, t) in texts.enumerate() {
+            config.for_each_feature(t, |b, _, _| {
+                if seen[b as usize] != i as u32 {
+                    seen[b as usize] = i as u32;
+                    df[b as usize] += 1;
+                }
+            });
+        }
+        let mut order: Vec<u32> = (0..buckets as u32)
+            .filter(|&b| df[b as usize] >= 2)
+            .collect();
+        order.sort_by(|&a, &b| df[b as usize].cmp(&df[a as usize]).then(a.cmp(&b)));
+        // A model file addresses at most 65,535 rows (u16, NO_ROW reserved).
+        order.truncate(keep.min(usize::from(NO_ROW)));
+        order.sort_unstable();
+        let mut map = vec![u32::MAX; buckets];
+        for (row, &b) in order.iter().enumerate() {
+            map[b as usize] = row as u32;
+        }
+        Space {
+            config,
+            rows: order.len(),
+            map: Some(map),
+        }
+    }
+
+    fn row(&self, bucket: u32) -> Option<u32> {
+        match &self.map {
+            None => Some(bucket),
+            Some(m) => Some(m[bucket as usize]).filter(|&r| r != u32::MAX),
+        }
+    }
+
+    /// The map a model file stores: the row of each bucket as `u16`, [`NO_ROW`] for none
+    /// (`None` when every bucket is a row).
+    pub fn vocabulary(&self) -> Option<Vec<u16>> {
+        self.map.as_ref().map(|m| {
+            m.iter()
+                .map(|&r| u16::try_from(r).unwrap_or(NO_ROW))
+                .collect()
+        })
+    }
+}
+
 impl Featurized {
-    pub fn new<'a>(config: &FeatureConfig, texts: impl Iterator<Item = &'a str>) -> Featurized {
+    pub fn new<'a>(space: &Space, texts: impl Iterator<Item = &'a str>) -> Featurized {
+        let config = &space.config;
         let mut f = Featurized {
             offsets: vec![0],
             buckets: Vec::new(),
@@ -32,7 +110,12 @@ impl Featurized {
             } else {
                 [0.0; DENSE]
             });
-            let n = config.for_each_feature(t, |b, _, _| f.buckets.push(b));
+            // The norm counts every feature, kept or not, as inference does.
+            let n = config.for_each_feature(t, |b, _, _| {
+                if let Some(r) = space.row(b) {
+                    f.buckets.push(r);
+                }
+            });
             f.offsets.push(f.buckets.len());
             f.norms
                 .push(if n == 0 { 0.0 } else { 1.0 / (n as f32).sqrt() });

@@ -4,8 +4,8 @@
 //! magic      8 bytes  "TACTMDL\0"
 //! version    u32      2
 //! features   u8 bits, u8 text options (bit 0 word bigrams, bit 1 social tokens, bit 2
-//!            stemming; version-2 files written before bits 1 and 2 existed have 0 or 1),
-//!            u8 char_min, u8 char_max, u8 rules (0|1)
+//!            stemming, bit 3 vocabulary; version-2 files written before bits 1-3 existed
+//!            have 0 or 1), u8 char_min, u8 char_max, u8 rules (0|1)
 //! n_heads    u32      1..=16
 //! per head:
 //!   name        str   (u16 byte length + UTF-8)
@@ -22,8 +22,13 @@
 //!   scale       f32 × outputs (weight of one i8 step)
 //!   dense       f32 × (DENSE × outputs) when rules = 1: weights of the dense rule
 //!               features ([`super::rule_features`]), feature-major
-//! table_len  u64      2^bits × (sum of outputs)
-//! table      i8 × table_len, row-major: one row per bucket, heads' columns side by side
+//! when the vocabulary bit is set:
+//!   n_rows   u32      1..=65535 weight rows
+//!   map      u16 × 2^bits: the row of each hash bucket, 0xFFFF for a bucket with none
+//!            (its features are ignored)
+//! table_len  u64      rows × (sum of outputs); rows = n_rows, or 2^bits without a vocabulary
+//! table      i8 × table_len, row-major: one row per bucket (or vocabulary row), heads'
+//!            columns side by side
 //! checksum   u64      FNV-1a 64 of every byte before it
 //! ```
 //!
@@ -118,7 +123,11 @@ impl HeadSpec {
 pub struct ModelBuilder {
     config: FeatureConfig,
     heads: Vec<HeadSpec>,
+    vocabulary: Option<Vec<u16>>,
 }
+
+/// The "no row" value of a vocabulary map.
+pub const NO_ROW: u16 = u16::MAX;
 
 impl ModelBuilder {
     /// A model with this featurizer and no heads yet.
@@ -126,7 +135,19 @@ impl ModelBuilder {
         ModelBuilder {
             config,
             heads: Vec::new(),
+            vocabulary: None,
         }
+    }
+
+    /// Keeps weights only for the hash buckets a vocabulary keeps: `map[bucket]` is the
+    /// bucket's weight row, or [`NO_ROW`] when its features are to be ignored. `map` has one
+    /// entry per bucket ([`FeatureConfig::buckets`]); the heads' `weights` then hold
+    /// `rows × outputs` values, where `rows` is the largest row in `map` plus one (at most
+    /// 65,535). A table with a row for each of the few thousand features that matter, and
+    /// none for the rest, is smaller than a plain one and has no collisions among them.
+    pub fn vocabulary(mut self, map: Vec<u16>) -> ModelBuilder {
+        self.vocabulary = Some(map);
+        self
     }
 
     /// Adds a head.
@@ -145,7 +166,26 @@ impl ModelBuilder {
                 self.heads.len()
             )));
         }
-        let buckets = self.config.buckets();
+        let rows = match &self.vocabulary {
+            None => self.config.buckets(),
+            Some(map) => {
+                if map.len() != self.config.buckets() {
+                    return Err(bad(format!(
+                        "vocabulary map of {} entries for {} buckets",
+                        map.len(),
+                        self.config.buckets()
+                    )));
+                }
+                map.iter()
+                    .filter(|&&r| r != NO_ROW)
+                    .max()
+                    .map_or(0, |&r| usize::from(r) + 1)
+            }
+        };
+        if rows == 0 {
+            return Err(bad("the vocabulary keeps no bucket".into()));
+        }
+        let buckets = rows;
         let mut out = Vec::new();
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&VERSION.to_le_bytes());
@@ -153,7 +193,8 @@ impl ModelBuilder {
             self.config.bits,
             u8::from(self.config.bigrams)
                 | u8::from(self.config.social_tokens) << 1
-                | u8::from(self.config.stem) << 2,
+                | u8::from(self.config.stem) << 2
+                | u8::from(self.vocabulary.is_some()) << 3,
             self.config.char_min,
             self.config.char_max,
             u8::from(self.config.rules),
@@ -239,6 +280,12 @@ impl ModelBuilder {
                 out.extend_from_slice(&d.to_le_bytes());
             }
         }
+        if let Some(map) = &self.vocabulary {
+            out.extend_from_slice(&(rows as u32).to_le_bytes());
+            for r in map {
+                out.extend_from_slice(&r.to_le_bytes());
+            }
+        }
         let width: usize = self.heads.iter().map(HeadSpec::outputs).sum();
         out.extend_from_slice(&((buckets * width) as u64).to_le_bytes());
         out.reserve(buckets * width + 8);
@@ -278,6 +325,8 @@ pub(crate) struct Parsed {
     pub(crate) heads: Vec<Head>,
     pub(crate) width: usize,
     pub(crate) offset: usize,
+    /// Byte offset of the vocabulary map (`u16` per bucket), when the file has one.
+    pub(crate) map: Option<usize>,
 }
 
 struct Reader<'a> {
@@ -344,7 +393,7 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
 }
 
 /// [`parse`], with the checksum over every byte only when `verify` is set: the embedded
-/// model is checked by the test suite, not on every process start (reading 1.5 MB byte by
+/// model is checked by the test suite, not on every process start (reading 2 MB byte by
 /// byte was most of the cold start).
 pub(crate) fn parse_with(bytes: &[u8], verify: bool) -> Result<Parsed, Error> {
     if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
@@ -372,11 +421,12 @@ pub(crate) fn parse_with(bytes: &[u8], verify: bool) -> Result<Parsed, Error> {
     }
     let bits = r.u8("feature bits")?;
     let options = r.u8("text options")?;
-    if options > 0b111 {
+    if options > 0b1111 {
         return Err(err(format!(
-            "text options {options:#04x} has unknown bits; this build knows bits 0-2"
+            "text options {options:#04x} has unknown bits; this build knows bits 0-3"
         )));
     }
+    let has_vocabulary = options & 8 != 0;
     let config = FeatureConfig {
         bits,
         bigrams: options & 1 != 0,
@@ -533,12 +583,37 @@ pub(crate) fn parse_with(bytes: &[u8], verify: bool) -> Result<Parsed, Error> {
         col += outputs;
     }
     let width = col;
+    let (rows, map) = if has_vocabulary {
+        let n_rows = r.u32("vocabulary rows")?;
+        if !(1..=u32::from(NO_ROW)).contains(&n_rows) {
+            return Err(err(format!(
+                "vocabulary of {n_rows} rows; expected 1..={NO_ROW}"
+            )));
+        }
+        let at = r.pos;
+        let map = r.take(config.buckets() * 2, "vocabulary map")?;
+        // Inference bounds-checks every row it reads, so a bad entry could only misread, never
+        // crash; the embedded file (verify off, checked by the tests) skips this pass over
+        // 2^bits entries at start-up.
+        let bad = if verify {
+            map.chunks_exact(2)
+                .map(|b| u16::from_le_bytes([b[0], b[1]]))
+                .find(|&v| v != NO_ROW && u32::from(v) >= n_rows)
+        } else {
+            None
+        };
+        if let Some(bad) = bad {
+            return Err(err(format!("vocabulary map names row {bad} of {n_rows}")));
+        }
+        (n_rows as usize, Some(at))
+    } else {
+        (config.buckets(), None)
+    };
     let table_len = r.u64("table length")?;
-    let expected = (config.buckets() as u64).checked_mul(width as u64);
+    let expected = (rows as u64).checked_mul(width as u64);
     if Some(table_len) != expected {
         return Err(err(format!(
-            "weight table of {table_len} bytes; expected {} buckets × {width} outputs",
-            config.buckets()
+            "weight table of {table_len} bytes; expected {rows} rows × {width} outputs"
         )));
     }
     let offset = r.pos;
@@ -554,5 +629,6 @@ pub(crate) fn parse_with(bytes: &[u8], verify: bool) -> Result<Parsed, Error> {
         heads,
         width,
         offset,
+        map,
     })
 }

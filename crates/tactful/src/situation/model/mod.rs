@@ -28,7 +28,7 @@ mod features;
 pub mod format;
 
 pub use features::{rule_features, FeatureConfig, DENSE};
-pub use format::{HeadKind, HeadSpec, ModelBuilder};
+pub use format::{HeadKind, HeadSpec, ModelBuilder, NO_ROW};
 
 /// The embedded default model file (see `crates/tactful/model/README.md` for how it is made).
 static EMBEDDED: &[u8] = include_bytes!("../../../model/tactful.model");
@@ -109,6 +109,8 @@ pub struct ModelSet {
     table: Table,
     /// Offset of the weight table in `table`'s bytes.
     offset: usize,
+    /// Offset of the vocabulary map (bucket → row) in `table`'s bytes, when there is one.
+    map: Option<usize>,
     category: Option<usize>,
     emotion: Option<usize>,
     stance: Option<usize>,
@@ -161,9 +163,24 @@ pub struct ModelOutput {
 
 #[derive(Clone, Copy)]
 struct Feat {
-    bucket: u32,
+    /// Weight row ([`NO_ROW`] when the vocabulary has none for the feature).
+    row: u32,
     start: u32,
     end: u32,
+}
+
+/// The weight row of a hash bucket: the bucket itself, or what the vocabulary map at byte
+/// `map` says (`NO_ROW`, which indexes no row, when the vocabulary ignores the bucket).
+#[inline]
+fn row_of(bytes: &[u8], map: Option<usize>, bucket: u32) -> u32 {
+    let Some(at) = map else {
+        return bucket;
+    };
+    let i = at + 2 * bucket as usize;
+    match bytes.get(i..i + 2) {
+        Some(b) => u32::from(u16::from_le_bytes([b[0], b[1]])),
+        None => u32::from(NO_ROW),
+    }
 }
 
 thread_local! {
@@ -201,6 +218,7 @@ impl ModelSet {
             config: p.config,
             width: p.width,
             offset: p.offset,
+            map: p.map,
             category,
             emotion: find("emotion"),
             stance: find("stance"),
@@ -299,8 +317,11 @@ impl ModelSet {
             (&mut big16, &mut big64)
         };
         let mut since_flush = 0usize;
+        let bytes = self.table.bytes();
+        let map = self.map;
         let n = self.config.for_each_feature(text, |bucket, start, end| {
-            let base = bucket as usize * width;
+            let r = row_of(bytes, map, bucket);
+            let base = r as usize * width;
             if let Some(row) = rows.get(base..base + width) {
                 for (a, &w) in acc.iter_mut().zip(row) {
                     *a += i16::from(w as i8);
@@ -308,7 +329,7 @@ impl ModelSet {
             }
             if feats.len() < MAX_RECORDED {
                 feats.push(Feat {
-                    bucket,
+                    row: r,
                     start: start as u32,
                     end: end as u32,
                 });
@@ -433,8 +454,8 @@ impl ModelSet {
                 _ => 0.0,
             }
         };
-        let contribution = |bucket: u32| -> f32 {
-            let base = bucket as usize * self.width + head.col;
+        let contribution = |r: u32| -> f32 {
+            let base = r as usize * self.width + head.col;
             let Some(row) = rows.get(base..base + head.outputs()) else {
                 return 0.0;
             };
@@ -457,7 +478,7 @@ impl ModelSet {
         let mut cur: Option<((u32, u32), f32)> = None;
         for f in feats {
             let span = (f.start, f.end);
-            let c = contribution(f.bucket);
+            let c = contribution(f.row);
             cur = match cur {
                 Some((s, w)) if s == span => Some((s, w + c)),
                 Some((s, w)) => {

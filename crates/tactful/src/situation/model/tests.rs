@@ -349,3 +349,118 @@ fn embedded_checksum_holds() {
         Ok(_) => panic!("a corrupted byte passed the checksum"),
     }
 }
+
+/// A category head whose only weights are `row`, on the buckets of `word` (a vocabulary of
+/// one row, or the same weights on every such bucket of a plain table).
+fn one_word_model(word: &str, row: [f32; 2], vocabulary: bool) -> Vec<u8> {
+    let config = FeatureConfig {
+        bits: 10,
+        ..FeatureConfig::default()
+    };
+    let kept = buckets(&config, word);
+    let head = |weights: Vec<f32>| HeadSpec {
+        name: "category".into(),
+        kind: HeadKind::Softmax,
+        labels: vec!["fraud_security".into(), "other".into()],
+        groups: vec![],
+        group_of: vec![],
+        temperature: 1.0,
+        bias: vec![0.0, 0.0],
+        weights,
+        dense: vec![0.0; 2 * DENSE],
+    };
+    if vocabulary {
+        let mut map = vec![NO_ROW; config.buckets()];
+        for &b in &kept {
+            map[b as usize] = 0;
+        }
+        ModelBuilder::new(config)
+            .vocabulary(map)
+            .head(head(row.to_vec()))
+            .to_bytes()
+            .unwrap()
+    } else {
+        let mut w = vec![0.0; 2 * config.buckets()];
+        for &b in &kept {
+            w[2 * b as usize..2 * b as usize + 2].copy_from_slice(&row);
+        }
+        ModelBuilder::new(config).head(head(w)).to_bytes().unwrap()
+    }
+}
+
+#[test]
+fn vocabulary_reads_kept_buckets_and_ignores_the_rest() {
+    let config = FeatureConfig {
+        bits: 10,
+        ..FeatureConfig::default()
+    };
+    let other = "hello there";
+    assert!(buckets(&config, other)
+        .iter()
+        .all(|b| !buckets(&config, "stolen").contains(b)));
+    let with = ModelSet::from_bytes(&one_word_model("stolen", [3.0, -3.0], true)).unwrap();
+    let plain = ModelSet::from_bytes(&one_word_model("stolen", [3.0, -3.0], false)).unwrap();
+    // Two outputs a row: the map (two bytes a bucket) costs what the plain table does, plus
+    // the row count and the one row. (The shipped model's rows are 46 bytes wide.)
+    assert_eq!(with.size_bytes(), plain.size_bytes() + 4 + 2);
+    for text in ["stolen", other, "my card was stolen", ""] {
+        let a = with.predict(text).category.unwrap().probs;
+        let b = plain.predict(text).category.unwrap().probs;
+        assert_eq!(a, b, "{text:?}");
+    }
+    let p = with.predict("stolen").category.unwrap().probs;
+    assert!(p[0] > 0.99, "{p:?}");
+    let p = with.predict(other).category.unwrap().probs;
+    assert_eq!(p[0], p[1], "an unkept word moves nothing");
+    // The explanation names the kept word only.
+    let top = with.predict("hello stolen").category.unwrap().top;
+    assert_eq!(
+        top.iter().map(|t| (t.0, t.1)).collect::<Vec<_>>(),
+        [(6, 12)]
+    );
+}
+
+#[test]
+fn vocabulary_map_is_validated() {
+    let bytes = one_word_model("stolen", [1.0, -1.0], true);
+    // Layout from the end: checksum 8, table 1 row × 2, table_len 8, map 2 × 1024, n_rows 4.
+    let map_at = bytes.len() - 8 - 2 - 8 - 2 * 1024;
+    let reseal = |mut b: Vec<u8>| {
+        let n = b.len() - 8;
+        let sum = format::checksum(&b[..n]);
+        b[n..].copy_from_slice(&sum.to_le_bytes());
+        b
+    };
+    let mut b = bytes.clone();
+    b[map_at..map_at + 2].copy_from_slice(&1u16.to_le_bytes());
+    assert!(invalid(&reseal(b)).contains("names row 1 of 1"));
+    let mut b = bytes.clone();
+    b[map_at - 4..map_at].copy_from_slice(&0u32.to_le_bytes());
+    assert!(invalid(&reseal(b)).contains("vocabulary of 0 rows"));
+    let mut b = bytes.clone();
+    b[map_at - 4..map_at].copy_from_slice(&2u32.to_le_bytes());
+    assert!(invalid(&reseal(b)).contains("expected 2 rows"));
+
+    let config = FeatureConfig {
+        bits: 10,
+        ..FeatureConfig::default()
+    };
+    let head = HeadSpec {
+        name: "category".into(),
+        kind: HeadKind::Softmax,
+        labels: vec!["a".into(), "b".into()],
+        groups: vec![],
+        group_of: vec![],
+        temperature: 1.0,
+        bias: vec![0.0, 0.0],
+        weights: vec![0.0; 2],
+        dense: vec![0.0; 2 * DENSE],
+    };
+    for map in [vec![0u16; 5], vec![NO_ROW; 1024]] {
+        let r = ModelBuilder::new(config)
+            .vocabulary(map)
+            .head(head.clone())
+            .to_bytes();
+        assert!(matches!(r, Err(Error::InvalidModel(_))));
+    }
+}
