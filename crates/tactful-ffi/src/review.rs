@@ -35,6 +35,8 @@ impl From<Severity> for tactful_severity {
             Severity::Info => tactful_severity::Info,
             Severity::Warning => tactful_severity::Warning,
             Severity::Problem => tactful_severity::Problem,
+            // A severity added to the core after this header was generated.
+            _ => tactful_severity::Unknown,
         }
     }
 }

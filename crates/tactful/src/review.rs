@@ -97,6 +97,7 @@ pub const FINDING_CODES: &[&str] = &[
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Severity {
     /// Worth knowing; the reply can go out.
     Info,
@@ -119,6 +120,7 @@ impl Severity {
 
 /// A span of the draft.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Span {
     /// Byte offset of the first byte, on a char boundary.
     pub start: usize,
@@ -131,6 +133,7 @@ pub struct Span {
 
 /// One empathy mechanism's level with the spans behind it.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MechanismScore {
     /// 0 (none), 1 (weak) or 2 (strong).
     pub level: u8,
@@ -140,6 +143,7 @@ pub struct MechanismScore {
 
 /// The three EPITOME empathy communication mechanisms.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct EmpathyMechanisms {
     /// Expressing warmth, compassion, concern ("I'm so sorry").
     pub emotional_reactions: MechanismScore,
@@ -158,6 +162,7 @@ impl EmpathyMechanisms {
 
 /// One part of the score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Part {
     /// 0..=100.
     pub score: u8,
@@ -167,6 +172,7 @@ pub struct Part {
 
 /// The parts that make up [`ReplyReview::score`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ScoreParts {
     /// The amount of empathy fits what the situation calls for.
     pub empathy: Part,
@@ -184,6 +190,7 @@ pub struct ScoreParts {
 
 /// Service quality signals found in the draft.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ServiceSignals {
     /// First-person commitments ("I'll refund", "I've already blocked").
     pub ownership: Vec<Span>,
@@ -202,6 +209,7 @@ pub struct ServiceSignals {
 
 /// One thing to look at in the draft.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Finding {
     /// Stable `snake_case` code (one of [`FINDING_CODES`]).
     pub code: String,
@@ -217,6 +225,7 @@ pub struct Finding {
 
 /// The review of a draft reply: see [`Engine::review_reply`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ReplyReview {
     /// Overall quality 0..=100: the weighted parts, capped when there are problems.
     pub score: u8,

@@ -336,6 +336,7 @@ impl<'de, L: Deserialize<'de>> Deserialize<'de> for Scores<L> {
 
 /// The issue category: a label from the playbook with its probability distribution.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CategoryResult {
     /// The chosen category (`other` when the classifier abstains).
     pub label: Arc<str>,
@@ -347,6 +348,7 @@ pub struct CategoryResult {
 
 /// The customer's emotion with its strength.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct EmotionResult {
     /// The dominant emotion.
     pub label: Emotion,
@@ -360,6 +362,7 @@ pub struct EmotionResult {
 
 /// What situation this is.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Situation {
     /// The issue category.
     pub category: CategoryResult,
@@ -449,6 +452,7 @@ impl Situation {
 
 /// How the agent should respond.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Recommendation {
     /// What to lead with.
     pub approach: Approach,
@@ -470,6 +474,7 @@ pub struct Recommendation {
 
 /// A span of the input that supports a decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Evidence {
     /// What the span signals, e.g. `security_threat`, `negation`, `repeat_contact`.
     pub signal: String,
@@ -484,6 +489,7 @@ pub struct Evidence {
 
 /// What situation this is and how to respond: the result of [`Engine::assess`](crate::Engine::assess).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Assessment {
     /// What situation this is.
     pub situation: Situation,
@@ -495,6 +501,7 @@ pub struct Assessment {
 
 /// The classifier's output without a recommendation: see [`Engine::classify`](crate::Engine::classify).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Classification {
     /// What situation this is.
     pub situation: Situation,

@@ -159,16 +159,12 @@ fn a_playbook_with_more_than_65536_categories_is_refused_at_load() {
 #[test]
 fn context_lists_and_phrases_are_capped() {
     use tactful::Context;
-    let ok = Context {
-        allowed_alternatives: vec!["store credit".into(); Context::MAX_ALTERNATIVES],
-        max_gesture: Some("x".repeat(Context::MAX_PHRASE_BYTES)),
-        ..Context::default()
-    };
+    let mut ok = Context::default();
+    ok.allowed_alternatives = vec!["store credit".into(); Context::MAX_ALTERNATIVES];
+    ok.max_gesture = Some("x".repeat(Context::MAX_PHRASE_BYTES));
     ok.validate().unwrap();
-    let many = Context {
-        allowed_alternatives: vec!["store credit".into(); 100_000],
-        ..Context::default()
-    };
+    let mut many = Context::default();
+    many.allowed_alternatives = vec!["store credit".into(); 100_000];
     let err = many.validate().unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -189,10 +185,8 @@ fn context_lists_and_phrases_are_capped() {
         Context::from_json(&long).unwrap_err().to_string(),
         "invalid context: allowed_alternatives[1]: longer than 256 bytes"
     );
-    let gesture = Context {
-        max_gesture: Some("z".repeat(257)),
-        ..Context::default()
-    };
+    let mut gesture = Context::default();
+    gesture.max_gesture = Some("z".repeat(257));
     assert_eq!(
         gesture.validate().unwrap_err().to_string(),
         "invalid context: max_gesture: longer than 256 bytes"
