@@ -63,7 +63,11 @@ impl Castable for tactful_review {}
 impl tactful_review {
     pub(crate) fn new(inner: ReplyReview) -> tactful_review {
         tactful_review {
-            codes: inner.findings.iter().map(|f| c_string(&f.code)).collect(),
+            codes: inner
+                .findings
+                .iter()
+                .map(|f| c_string(f.code.as_str()))
+                .collect(),
             messages: inner
                 .findings
                 .iter()
@@ -273,7 +277,8 @@ pub unsafe extern "C" fn tactful_review_has_finding(
     len: usize,
 ) -> bool {
     read_or!(r, false, |r| match try_str!(finding, len) {
-        Ok(c) => r.inner.has(c),
+        // An unknown code is never present.
+        Ok(c) => c.parse().is_ok_and(|c| r.inner.has(c)),
         Err(_) => false,
     })
 }

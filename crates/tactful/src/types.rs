@@ -8,10 +8,7 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::marker::PhantomData;
-use std::str::FromStr;
 use std::sync::Arc;
-
-use crate::Error;
 
 macro_rules! vocabulary {
     (
@@ -25,10 +22,9 @@ macro_rules! vocabulary {
         /// Values may be added in a minor release (`#[non_exhaustive]`): a `match` outside this
         /// crate needs a `_` arm; [`Self::ALL`], `as_str` and `code` cover every value.
         #[non_exhaustive]
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
         pub enum $name {
-            $( $(#[$vmeta])* $variant ),+
+            $( $(#[$vmeta])* #[serde(rename = $text)] $variant ),+
         }
 
         impl $name {
@@ -51,18 +47,19 @@ macro_rules! vocabulary {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                // `pad`, not `write_str`: `{:<30}` lines values up like the names they print.
+                f.pad(self.as_str())
             }
         }
 
-        impl FromStr for $name {
-            type Err = Error;
-            fn from_str(s: &str) -> Result<Self, Error> {
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::Error;
+            fn from_str(s: &str) -> ::std::result::Result<Self, $crate::Error> {
                 match s {
                     $($text => Ok($name::$variant),)+
-                    _ => Err(Error::UnknownValue {
+                    _ => Err($crate::Error::UnknownValue {
                         what: $what,
                         value: s.chars().take(64).collect(),
                         expected: [$($text),+].join(", "),
@@ -72,6 +69,9 @@ macro_rules! vocabulary {
         }
     };
 }
+
+/// Used by the review for its finding codes.
+pub(crate) use vocabulary;
 
 vocabulary! {
     /// The customer's state of mind.
@@ -288,8 +288,28 @@ impl<L> Scores<L> {
     }
 }
 
+impl<L: PartialEq + Copy> Scores<L> {
+    /// Probability of a typed label, 0 when it is not in the set.
+    ///
+    /// ```
+    /// use tactful::{Context, Emotion, Engine};
+    /// let a = Engine::default().assess("This is the third time you've lost my parcel!", &Context::default())?;
+    /// let scores = &a.situation.emotion.scores;
+    /// assert_eq!(scores.of(Emotion::Anger), scores.get("anger"));
+    /// assert!(scores.of(a.situation.emotion.label) > 0.0);
+    /// # Ok::<(), tactful::Error>(())
+    /// ```
+    pub fn of(&self, label: L) -> f64 {
+        self.entries
+            .iter()
+            .find(|(l, _)| *l == label)
+            .map_or(0.0, |(_, p)| *p)
+    }
+}
+
 impl<L: AsRef<str>> Scores<L> {
-    /// Probability of `label`, 0 when it is not in the set.
+    /// Probability of the label named `label`, 0 when it is not in the set: the look-up for
+    /// category names, which are the playbook's data (for emotions prefer [`Scores::of`]).
     pub fn get(&self, label: &str) -> f64 {
         self.entries
             .iter()
@@ -520,6 +540,7 @@ impl Assessment {
 #[cfg(test)]
 mod vocabulary_tests {
     use super::*;
+    use std::str::FromStr;
 
     fn round_trips<T: Copy + PartialEq + fmt::Debug + FromStr>(
         all: &[T],
@@ -578,6 +599,11 @@ mod vocabulary_tests {
             Relationship::as_str,
         );
         assert_eq!(Relationship::HighValue.code(), 2);
+        assert_eq!(
+            format!("{:<9}|{:>9}|", Flag::Abuse, Style::Balanced),
+            "abuse    | balanced|"
+        );
+        assert_eq!(Flag::Abuse.to_string(), "abuse");
         assert_eq!(Relationship::from_code(0), Some(Relationship::New));
     }
 }

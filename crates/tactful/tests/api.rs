@@ -205,7 +205,7 @@ fn review_findings_are_capped_per_code_and_the_rest_counted() {
     let repeated = r
         .findings
         .iter()
-        .filter(|f| f.code == "repeated_word")
+        .filter(|f| f.code == tactful::FindingCode::RepeatedWord)
         .count();
     assert_eq!(repeated, 20);
     assert_eq!(r.findings_omitted, 79);
@@ -213,7 +213,7 @@ fn review_findings_are_capped_per_code_and_the_rest_counted() {
     let first = r
         .findings
         .iter()
-        .find(|f| f.code == "repeated_word")
+        .find(|f| f.code == tactful::FindingCode::RepeatedWord)
         .unwrap();
     assert_eq!((first.start, first.end), (0, 11));
     assert!(r.to_json().contains(r#""findings_omitted":79"#));
@@ -241,7 +241,11 @@ fn review_spans_are_capped_in_number_and_length() {
     let word = "A".repeat(300);
     let draft = format!("Hello {word} today.");
     let r = e.review_reply("Where is my refund?", &draft, &ctx).unwrap();
-    let caps = r.findings.iter().find(|f| f.code == "all_caps").unwrap();
+    let caps = r
+        .findings
+        .iter()
+        .find(|f| f.code == tactful::FindingCode::AllCaps)
+        .unwrap();
     assert_eq!((caps.start, caps.end), (6, 306));
     assert!(caps
         .message
@@ -282,7 +286,7 @@ fn long_inputs_of_tiny_words_give_bounded_results() {
     let repeated = r
         .findings
         .iter()
-        .filter(|f| f.code == "repeated_word")
+        .filter(|f| f.code == tactful::FindingCode::RepeatedWord)
         .count();
     assert_eq!(repeated, 20);
     // 262,143 adjacent pairs among the words analysed, 20 of them listed.
