@@ -107,6 +107,18 @@ def body(text):
     return [l for l in text.splitlines() if not l.startswith("#")]
 
 
+def keyed(lines):
+    """Each line prefixed with its item, so `Retain,` in one enum is not another's."""
+    item, out = "", []
+    for line in lines:
+        if not line.startswith(" "):
+            item = line
+            out.append(line)
+        else:
+            out.append(f"{item}: {line.strip()}")
+    return out
+
+
 def semver_check(current):
     tags = subprocess.run(["git", "tag", "--list", "v*", "--sort=-v:refname"], cwd=ROOT,
                           capture_output=True, text=True).stdout.split()
@@ -120,7 +132,7 @@ def semver_check(current):
     if old.returncode != 0:
         print(f"api-check: semver check: release {tag} has no {SNAPSHOT_REL}; nothing checked.")
         return 0
-    gone = sorted(set(body(old.stdout)) - set(current))
+    gone = sorted(set(keyed(body(old.stdout))) - set(keyed(current)))
     version = re.search(r'^version\s*=\s*"([^"]+)"',
                         open(os.path.join(ROOT, "Cargo.toml"), encoding="utf-8").read(),
                         flags=re.M).group(1)
