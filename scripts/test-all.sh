@@ -25,6 +25,9 @@ python3 scripts/msrv-check.py
 step "cargo doc (workspace, rustdoc warnings are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
 
+step "public API of the tactful crate against api/tactful.txt (--write accepts a change)"
+RUSTDOCFLAGS="-D warnings" python3 scripts/api-check.py
+
 step "cargo test (workspace: unit, golden, property, doc, accuracy)"
 cargo test --workspace --locked
 

@@ -76,7 +76,8 @@ impl ReplyReview {
     }
     /// True when a finding with this code (e.g. `"blame"`) is present.
     fn has(&self, code: &str) -> bool {
-        self.inner.has(code)
+        // An unknown code is never present (as before the codes were typed).
+        code.parse().is_ok_and(|c| self.inner.has(c))
     }
     /// The review as a dict of plain Python values.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {

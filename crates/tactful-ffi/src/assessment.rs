@@ -117,7 +117,7 @@ pub unsafe extern "C" fn tactful_assessment_emotion_score(
 ) -> f64 {
     read_or!(a, f64::NAN, |a| {
         match Emotion::from_code(emotion) {
-            Some(e) => a.inner.situation.emotion.scores.get(e.as_str()),
+            Some(e) => a.inner.situation.emotion.scores.of(e),
             None => f64::NAN,
         }
     })

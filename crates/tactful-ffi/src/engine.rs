@@ -225,25 +225,10 @@ pub unsafe extern "C" fn tactful_engine_assess_batch(
                     format!("batch count {count} is too large"),
                 ));
             }
-            if out_assessments.is_null() {
-                return Err(fail_with(tactful_result::NullParameter, "`out_assessments` is NULL"));
-            }
-            if out_results.is_null() {
-                return Err(fail_with(tactful_result::NullParameter, "`out_results` is NULL"));
-            }
-            if texts.is_null() {
-                return Err(fail_with(tactful_result::NullParameter, "`texts` is NULL"));
-            }
-            if lens.is_null() {
-                return Err(fail_with(tactful_result::NullParameter, "`lens` is NULL"));
-            }
-            // SAFETY: non-NULL, sized by `count` (checked above), validity promised by the caller.
-            let (texts, lens) = unsafe {
-                (
-                    std::slice::from_raw_parts(texts, count),
-                    std::slice::from_raw_parts(lens, count),
-                )
-            };
+            let out_assessments = try_out_array!(out_assessments, count)?;
+            let out_results = try_out_array!(out_results, count)?;
+            let texts = try_slice!(texts, count)?;
+            let lens = try_slice!(lens, count)?;
             let ctx = opt_ref!(ctx)
                 .map(|c| c.inner.clone())
                 .unwrap_or_default();
@@ -273,13 +258,8 @@ pub unsafe extern "C" fn tactful_engine_assess_batch(
                     Err(e) => results[i] = fail(e),
                 }
             }
-            for i in 0..count {
-                // SAFETY: both arrays hold `count` writable elements (caller's promise).
-                unsafe {
-                    out_assessments.add(i).write(assessments[i]);
-                    out_results.add(i).write(results[i]);
-                }
-            }
+            out_assessments.write(assessments);
+            out_results.write(results);
             Ok(())
     }
 }
@@ -405,7 +385,7 @@ pub unsafe extern "C" fn tactful_engine_builder_set_model_bytes(
     len: usize,
 ) -> tactful_result {
     ffi_boundary! {
-        with_builder(try_mut!(builder)?, |b| match try_bytes!(bytes, len) {
+        with_builder(try_mut!(builder)?, |b| match try_slice!(bytes, len) {
             Ok(m) => Ok(b.model_bytes(m.to_vec())),
             Err(c) => Err((b, c)),
         })

@@ -10,7 +10,9 @@
 //! section is its caller's promise about each pointer argument: a handle is NULL or a live
 //! object of that type handed out by this library and not freed (and, for a `*mut` handle, not
 //! used by anyone else during the call); `(ptr, len)` text is NULL or `len` readable bytes that
-//! do not change during the call; an out-parameter is NULL or writable. The macros below are
+//! do not change during the call; an array argument `(ptr, count)` is NULL or `count` readable
+//! elements, an output array NULL or `count` writable ones; an out-parameter is NULL or
+//! writable. The macros below are
 //! only ever given such arguments, straight from the exported function; what they can check
 //! (NULL, lengths no buffer can have) they check, and the rest is that promise.
 
@@ -108,25 +110,69 @@ pub(crate) fn opt_out<'a, T>(ptr: *mut T) -> Option<Out<'a, T>> {
     })
 }
 
-/// # Safety
-/// `ptr` must be NULL or point to `len` readable bytes unchanged for `'a` (module note).
-pub(crate) unsafe fn try_bytes<'a>(
-    ptr: *const u8,
-    len: usize,
-    name: &str,
-) -> Result<&'a [u8], tactful_result> {
+/// `ptr` non-NULL and `len` elements of `T` no larger than any buffer can be.
+fn check_array<T>(ptr: *const T, len: usize, name: &str) -> Result<(), tactful_result> {
     if ptr.is_null() {
         return Err(null(name));
     }
     // A slice longer than isize::MAX bytes is undefined behaviour to even form.
-    if len > isize::MAX as usize {
+    if len
+        .checked_mul(size_of::<T>())
+        .is_none_or(|bytes| bytes > isize::MAX as usize)
+    {
         return Err(fail_with(
             tactful_result::OutOfRange,
             format!("`{name}` length {len} is larger than any valid buffer"),
         ));
     }
-    // SAFETY: non-NULL, length checked above, validity forwarded from the caller.
+    Ok(())
+}
+
+/// # Safety
+/// `ptr` must be NULL or point to `len` readable elements unchanged for `'a` (module note).
+pub(crate) unsafe fn try_slice<'a, T>(
+    ptr: *const T,
+    len: usize,
+    name: &str,
+) -> Result<&'a [T], tactful_result> {
+    check_array(ptr, len, name)?;
+    // SAFETY: non-NULL, size checked above, validity forwarded from the caller.
     Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
+}
+
+/// A checked, non-NULL output array of `len` elements; [`try_out_array!`] is the only way to
+/// make one. It is written through the raw pointer, element by element, like [`Out`]: no
+/// Rust reference to the caller's memory is formed.
+pub(crate) struct OutArray<'a, T> {
+    ptr: *mut T,
+    len: usize,
+    _slots: PhantomData<&'a mut [T]>,
+}
+
+impl<T> OutArray<'_, T> {
+    /// Writes `values` to the first elements (never more than `len`). Only call it once the
+    /// call has succeeded: on failure the array is left unchanged.
+    pub(crate) fn write(self, values: impl IntoIterator<Item = T>) {
+        for (i, value) in values.into_iter().take(self.len).enumerate() {
+            // SAFETY: `i < len`, and the array holds `len` writable elements (checked in
+            // `try_out_array`, module note).
+            unsafe { self.ptr.add(i).write(value) }
+        }
+    }
+}
+
+/// Checks an output array for NULL and size (before any work is done).
+pub(crate) fn try_out_array<'a, T>(
+    ptr: *mut T,
+    len: usize,
+    name: &str,
+) -> Result<OutArray<'a, T>, tactful_result> {
+    check_array(ptr, len, name)?;
+    Ok(OutArray {
+        ptr,
+        len,
+        _slots: PhantomData,
+    })
 }
 
 /// # Safety
@@ -137,7 +183,7 @@ pub(crate) unsafe fn try_str<'a>(
     name: &str,
 ) -> Result<&'a str, tactful_result> {
     // SAFETY: forwarded from the caller.
-    let bytes = unsafe { try_bytes(ptr.cast::<u8>(), len, name) }?;
+    let bytes = unsafe { try_slice(ptr.cast::<u8>(), len, name) }?;
     std::str::from_utf8(bytes).map_err(|e| {
         fail_with(
             tactful_result::InvalidUtf8,
@@ -234,13 +280,22 @@ macro_rules! try_str {
     }};
 }
 
-/// `&[u8]` for a `(const uint8_t *ptr, size_t len)` argument.
-macro_rules! try_bytes {
+/// `&[T]` for a `(const T *ptr, size_t count)` array argument (e.g. `const uint8_t *` bytes),
+/// or `Err(NULL_PARAMETER / OUT_OF_RANGE)` naming it.
+macro_rules! try_slice {
     ($ptr:ident, $len:expr) => {{
         let (ptr, len) = ($ptr, $len);
         // SAFETY: see the module note of `ffi.rs`.
-        unsafe { $crate::ffi::try_bytes(ptr, len, stringify!($ptr)) }
+        unsafe { $crate::ffi::try_slice(ptr, len, stringify!($ptr)) }
     }};
+}
+
+/// A checked output array ([`OutArray`]) for a `(T *ptr, size_t count)` argument, or
+/// `Err(NULL_PARAMETER / OUT_OF_RANGE)` naming it.
+macro_rules! try_out_array {
+    ($ptr:ident, $len:expr) => {
+        $crate::ffi::try_out_array($ptr, $len, stringify!($ptr))
+    };
 }
 
 /// For the infallible accessors: `f(&*ptr)` inside the panic boundary, or `fallback` when

@@ -35,6 +35,8 @@ impl From<Severity> for tactful_severity {
             Severity::Info => tactful_severity::Info,
             Severity::Warning => tactful_severity::Warning,
             Severity::Problem => tactful_severity::Problem,
+            // A severity added to the core after this header was generated.
+            _ => tactful_severity::Unknown,
         }
     }
 }
@@ -61,7 +63,11 @@ impl Castable for tactful_review {}
 impl tactful_review {
     pub(crate) fn new(inner: ReplyReview) -> tactful_review {
         tactful_review {
-            codes: inner.findings.iter().map(|f| c_string(&f.code)).collect(),
+            codes: inner
+                .findings
+                .iter()
+                .map(|f| c_string(f.code.as_str()))
+                .collect(),
             messages: inner
                 .findings
                 .iter()
@@ -271,7 +277,8 @@ pub unsafe extern "C" fn tactful_review_has_finding(
     len: usize,
 ) -> bool {
     read_or!(r, false, |r| match try_str!(finding, len) {
-        Ok(c) => r.inner.has(c),
+        // An unknown code is never present.
+        Ok(c) => c.parse().is_ok_and(|c| r.inner.has(c)),
         Err(_) => false,
     })
 }

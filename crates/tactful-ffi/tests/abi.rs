@@ -780,7 +780,7 @@ fn reply_review_matches_the_rust_engine() {
         );
         assert_eq!(tactful_review_finding_count(r), expected.findings.len());
         for (i, f) in expected.findings.iter().enumerate() {
-            assert_eq!(borrowed(tactful_review_finding_code(r, i)), f.code);
+            assert_eq!(borrowed(tactful_review_finding_code(r, i)), f.code.as_str());
             assert_eq!(borrowed(tactful_review_finding_message(r, i)), f.message);
             assert_eq!(
                 tactful_review_finding_severity(r, i) as u32,
@@ -788,8 +788,8 @@ fn reply_review_matches_the_rust_engine() {
             );
             assert!(tactful_review_has_finding(
                 r,
-                f.code.as_ptr().cast(),
-                f.code.len()
+                f.code.as_str().as_ptr().cast(),
+                f.code.as_str().len()
             ));
         }
         assert!(tactful_review_finding_code(r, expected.findings.len()).is_null());

@@ -11,6 +11,7 @@ pub use crate::types::Relationship;
 /// JSON: `{"csat": 1..5}`, `{"nps": 0..10}`, `"positive"` or `"negative"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum PastFeedback {
     /// Customer satisfaction score, 1 (very dissatisfied) … 5 (very satisfied).
     Csat(u8),
@@ -46,6 +47,21 @@ impl PastFeedback {
 
 /// What the business already knows about this contact. Every field is optional.
 ///
+/// Fields may be added in a minor release (`#[non_exhaustive]`), so outside this crate a
+/// struct literal does not compile: use [`Context::builder`], [`Context::from_json`], or
+/// start from `Context::default()` and assign fields (then [`Context::validate`] checks the
+/// limits, as the engine does on every call).
+///
+/// ```
+/// use tactful::{Channel, Context};
+/// let mut ctx = Context::default();
+/// ctx.channel = Some(Channel::Email);
+/// ctx.prior_contacts = 3;
+/// ctx.validate()?;
+/// assert_eq!(ctx, Context::builder().channel(Channel::Email).prior_contacts(3).build()?);
+/// # Ok::<(), tactful::Error>(())
+/// ```
+///
 /// ```
 /// use tactful::{Channel, Context, Relationship};
 /// let ctx = Context::builder()
@@ -61,6 +77,7 @@ impl PastFeedback {
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[non_exhaustive]
 pub struct Context {
     /// Where the conversation happens (default: unknown, advice stays channel-neutral).
     pub channel: Option<Channel>,

@@ -29,6 +29,7 @@ use crate::{
 /// Who spoke.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Speaker {
     /// The customer.
     Customer,
@@ -75,6 +76,7 @@ impl std::str::FromStr for Speaker {
 /// Which way something is going, compared with the previous customer turns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Trajectory {
     /// Better than before (calmer, more positive).
     Improving,
@@ -86,6 +88,7 @@ pub enum Trajectory {
 
 /// Whether a supervisor or a human should step in.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Escalation {
     /// The customer asked for a supervisor, manager or a human (at any point).
     pub supervisor_requested: bool,
@@ -98,6 +101,7 @@ pub struct Escalation {
 
 /// Where the conversation stands after the last turn.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ConversationState {
     /// Turns pushed so far (all of them, also those no longer kept in memory).
     pub turns: usize,
@@ -157,6 +161,7 @@ impl Default for ConversationState {
 
 /// What the tracker read in one customer turn.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TurnSignals {
     /// Negative emotion 0..1.
     pub heat: f64,
@@ -174,6 +179,7 @@ pub struct TurnSignals {
 
 /// The result of pushing one turn.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TurnView {
     /// 0-based index of the turn in the conversation.
     pub index: usize,
@@ -210,6 +216,7 @@ impl ConversationState {
 
 /// A kept summary of one turn.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TurnSummary {
     /// 0-based index of the turn.
     pub index: usize,

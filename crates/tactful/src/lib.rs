@@ -81,8 +81,8 @@ pub use playbook::{
     Playbook, StepSpec, Thresholds, MAX_CATEGORIES, OTHER, PLAYBOOK_VERSION,
 };
 pub use review::{
-    EmpathyMechanisms, Finding, MechanismScore, Part, ReplyReview, ScoreParts, ServiceSignals,
-    Severity, Span, FINDING_CODES, MAX_FINDINGS_PER_CODE,
+    EmpathyMechanisms, Finding, FindingCode, MechanismScore, Part, ReplyReview, ScoreParts,
+    ServiceSignals, Severity, Span, FINDING_CODES, MAX_FINDINGS_PER_CODE,
 };
 pub use situation::model;
 pub use types::{

@@ -35,6 +35,11 @@ pub(crate) fn default_playbook() -> Result<&'static Playbook, Error> {
 
 /// Everything the recommender and the rules read, as data.
 ///
+/// This struct and its pieces ([`CategorySpec`], [`ApproachSpec`], [`OpeningSpec`],
+/// [`ChannelSpec`], [`Thresholds`], [`Lines`], [`Conditions`], [`FollowUp`]) may gain fields
+/// in a minor release (`#[non_exhaustive]`): outside this crate, start from a loaded playbook,
+/// a piece's `new` or its `Default`, and assign fields, rather than writing a struct literal.
+///
 /// ```
 /// use tactful::Playbook;
 /// let mut pb = Playbook::default_playbook()?.clone();
@@ -45,6 +50,7 @@ pub(crate) fn default_playbook() -> Result<&'static Playbook, Error> {
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Playbook {
     /// Format version; must be [`PLAYBOOK_VERSION`].
     pub version: u32,
@@ -82,6 +88,7 @@ pub struct Playbook {
 /// category cues: case-insensitive, whole words).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[non_exhaustive]
 pub struct Conditions {
     /// The customer lost someone ("passed away", "my late husband"); counts only with
     /// vulnerability cues in the message.
@@ -115,6 +122,7 @@ pub enum Condition {
 /// Sentences the recommender adds when the context calls for them; each has a default.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[non_exhaustive]
 pub struct Lines {
     /// Opening prefix for a repeat contact.
     pub repeat_contact: String,
@@ -165,8 +173,25 @@ impl Default for Lines {
 }
 
 /// Decision thresholds; each has a default.
+///
+/// Fields may be added in a minor release (`#[non_exhaustive]`), so outside this crate a
+/// struct literal does not compile: start from the defaults and assign the fields to change.
+///
+/// ```
+/// use tactful::{Engine, Playbook, Thresholds};
+/// let mut t = Thresholds::default();
+/// t.abstain = 0.5;
+/// t.max_evidence = 8;
+/// let mut pb = Playbook::default_playbook()?.clone();
+/// pb.thresholds = t;
+/// let engine = Engine::builder().playbook(pb).build()?;
+/// assert_eq!(engine.playbook().thresholds.abstain, 0.5);
+/// assert_eq!(engine.playbook().thresholds.max_evidence, 8);
+/// # Ok::<(), tactful::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[non_exhaustive]
 pub struct Thresholds {
     /// Below this category confidence the classifier abstains to `other` (default 0.40).
     pub abstain: f64,
@@ -220,6 +245,7 @@ impl Default for Thresholds {
 /// An issue category and the attributes the recommender reasons from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct CategorySpec {
     /// Stable label, `snake_case`.
     pub name: String,
@@ -265,9 +291,50 @@ pub struct CategorySpec {
     pub hard_cues: Vec<String>,
 }
 
+impl CategorySpec {
+    /// A category with its required attributes; every other field is empty or `false`,
+    /// as when it is left out of a playbook file. Assign the others afterwards:
+    ///
+    /// ```
+    /// use tactful::{Approach, CategorySpec, Playbook, Urgency};
+    /// let mut c = CategorySpec::new("warranty_claim", Urgency::Normal, Approach::EmpathizeThenResolve);
+    /// c.company_at_fault = true;
+    /// c.cues = vec!["warranty".into()];
+    /// let mut pb = Playbook::default_playbook()?.clone();
+    /// pb.categories.push(c);
+    /// pb.validate()?;
+    /// assert!(pb.category("warranty_claim").is_some_and(|c| c.company_at_fault));
+    /// # Ok::<(), tactful::Error>(())
+    /// ```
+    pub fn new(
+        name: impl Into<String>,
+        default_urgency: Urgency,
+        default_approach: Approach,
+    ) -> Self {
+        CategorySpec {
+            name: name.into(),
+            description: String::new(),
+            money_at_risk: false,
+            security: false,
+            safety: false,
+            company_at_fault: false,
+            effortful: false,
+            default_urgency,
+            default_approach,
+            issue: String::new(),
+            action: String::new(),
+            timeframe: String::new(),
+            steps: Vec::new(),
+            cues: Vec::new(),
+            hard_cues: Vec::new(),
+        }
+    }
+}
+
 /// Guidance and phrase banks for one approach.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ApproachSpec {
     /// Which approach this is.
     pub approach: Approach,
@@ -287,11 +354,34 @@ pub struct ApproachSpec {
     pub openings: Vec<OpeningSpec>,
 }
 
+impl ApproachSpec {
+    /// Guidance for `approach` with no tone words, steps, avoid items or openings, as when
+    /// they are left out of a playbook file; assign them afterwards.
+    ///
+    /// ```
+    /// use tactful::{Approach, ApproachSpec, Empathy, OpeningSpec};
+    /// let mut a = ApproachSpec::new(Approach::InformConcisely, Empathy::Brief);
+    /// a.openings.push(OpeningSpec::new("Good question: here is what I found."));
+    /// assert_eq!(a.openings[0].emotion, None);
+    /// ```
+    pub fn new(approach: Approach, empathy: Empathy) -> Self {
+        ApproachSpec {
+            approach,
+            empathy,
+            tone: Vec::new(),
+            steps: Vec::new(),
+            avoid: Vec::new(),
+            openings: Vec::new(),
+        }
+    }
+}
+
 /// One step: a line, or a table with the conditions it needs, like an opening's
 /// (`{ text = "Ask what is behind the decision.", unless = "reason_given" }`): a step never
 /// asks for what the customer already said.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum StepSpec {
     /// A step for every situation of its approach or category.
     Plain(String),
@@ -336,6 +426,7 @@ impl From<&str> for StepSpec {
 /// One opening line with the situations it suits.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct OpeningSpec {
     /// Only for this emotion (default: any).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -355,9 +446,24 @@ pub struct OpeningSpec {
     pub unless: Option<Condition>,
 }
 
+impl OpeningSpec {
+    /// An opening for any emotion and channel with no conditions; assign `emotion`,
+    /// `channel`, `requires` or `unless` afterwards to narrow it.
+    pub fn new(text: impl Into<String>) -> Self {
+        OpeningSpec {
+            emotion: None,
+            channel: None,
+            text: text.into(),
+            requires: None,
+            unless: None,
+        }
+    }
+}
+
 /// Advice for one channel.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ChannelSpec {
     /// Which channel.
     pub channel: Channel,
@@ -372,9 +478,22 @@ pub struct ChannelSpec {
     pub max_reply_words: u32,
 }
 
+impl ChannelSpec {
+    /// Advice for `channel` with no tips and no word limits; assign them afterwards.
+    pub fn new(channel: Channel) -> Self {
+        ChannelSpec {
+            channel,
+            tips: Vec::new(),
+            min_reply_words: 0,
+            max_reply_words: 0,
+        }
+    }
+}
+
 /// Follow-up survey suggestions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[non_exhaustive]
 pub struct FollowUp {
     /// Suggested after a resolution.
     pub csat: String,

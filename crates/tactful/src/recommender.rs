@@ -105,7 +105,7 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context) -> Recommen
         // an acknowledgement first.
         && (abstained
             || vulnerable
-            || s.emotion.scores.get("sadness") >= 0.3
+            || s.emotion.scores.of(Emotion::Sadness) >= 0.3
             || !spec.company_at_fault)
     {
         why.push(

@@ -10,7 +10,7 @@
 //!   interpretations and explorations, each 0 (none), 1 (weak) or 2 (strong), with spans.
 //! - **Service signals** with spans: ownership, next step, time frame, personalization,
 //!   alternatives.
-//! - **Findings** with stable codes (see [`FINDING_CODES`]), a severity and a span.
+//! - **Findings** with stable codes (see [`FindingCode`]), a severity and a span.
 //! - **A score** 0–100 made of six weighted parts, and concrete suggestions.
 
 use std::collections::BTreeMap;
@@ -24,40 +24,85 @@ use crate::{Approach, Assessment, Context, Emotion, Empathy, Engine, Error, Flag
 
 static REVIEW_TOML: &str = include_str!("../data/review.toml");
 
-/// Every finding code the review can report, in a stable order. Codes are never renamed or
-/// reused; new ones are only added.
-///
-/// | code | what it means |
-/// |---|---|
-/// | `no_ownership` | the reply never says what the agent will do |
-/// | `no_next_step` | no concrete next step |
-/// | `no_time_frame` | a next step without "when" |
-/// | `not_personalized` | the customer's name is known and not used |
-/// | `ignores_history` | a repeat contact is not acknowledged |
-/// | `jargon` | a playbook jargon term |
-/// | `canned_phrase` | a playbook canned phrase |
-/// | `repeated_line` | a line already sent earlier in the conversation |
-/// | `blame` | blames the customer ("you should have") |
-/// | `defensive` | defends the company ("as I already said") |
-/// | `minimizing` | belittles the problem ("calm down") or apologizes for the customer's feelings ("sorry you feel that way") |
-/// | `negative_without_alternative` | "we can't" with no "what I can do" |
-/// | `cheerful_to_angry` | cheerful tone to an upset customer |
-/// | `all_caps` | shouting in capitals |
-/// | `repeated_word` | "the the" |
-/// | `missing_capital` | a sentence starts in lower case |
-/// | `excessive_punctuation` | "!!!", "?!" |
-/// | `too_long_for_channel`, `too_short_for_channel` | word count outside the channel's limits |
-/// | `apology_before_action` | resolve-first situation, apology sentences come before the action |
-/// | `apology_without_action` | apology but no action at all (empathy covering poor service) |
-/// | `no_acknowledgement` | a customer who needs to be heard gets only a fix |
-/// | `too_little_empathy` | less empathy than the situation calls for |
-/// | `feelings_without_facts` | a data-driven customer gets feelings, no facts |
-/// | `policy_without_alternatives` | a policy conflict without the allowed alternatives |
-/// | `over_apologizing` | three or more apologies |
-/// | `ignores_supervisor_request` | the customer asked for a supervisor; the reply ignores it |
-/// | `asks_for_credentials` | asks for a password, PIN, CVV, one-time code |
-/// | `private_data_in_public` | asks for personal data on a public channel |
-/// | `no_wait_acknowledgement` | (conversations) a long wait is not acknowledged |
+crate::types::vocabulary! {
+    /// What a review [`Finding`] is about: a stable `snake_case` code, e.g. `no_ownership`.
+    ///
+    /// Serialized as its name (`"blame"`); [`Self::as_str`] and `FromStr` convert both ways,
+    /// and [`ReplyReview::has`] looks one up. Codes are never renamed or reused; new ones are
+    /// only added.
+    ///
+    /// ```
+    /// use tactful::FindingCode;
+    /// assert_eq!(FindingCode::NoOwnership.as_str(), "no_ownership");
+    /// assert_eq!("blame".parse::<FindingCode>()?, FindingCode::Blame);
+    /// assert!("no_such_code".parse::<FindingCode>().is_err());
+    /// # Ok::<(), tactful::Error>(())
+    /// ```
+    FindingCode, "finding code" {
+        /// The reply never says what the agent will do.
+        NoOwnership = "no_ownership" = 0,
+        /// No concrete next step.
+        NoNextStep = "no_next_step" = 1,
+        /// A next step without "when".
+        NoTimeFrame = "no_time_frame" = 2,
+        /// The customer's name is known and not used.
+        NotPersonalized = "not_personalized" = 3,
+        /// A repeat contact is not acknowledged.
+        IgnoresHistory = "ignores_history" = 4,
+        /// A playbook jargon term.
+        Jargon = "jargon" = 5,
+        /// A playbook canned phrase.
+        CannedPhrase = "canned_phrase" = 6,
+        /// A line already sent earlier in the conversation.
+        RepeatedLine = "repeated_line" = 7,
+        /// Blames the customer ("you should have").
+        Blame = "blame" = 8,
+        /// Defends the company ("as I already said").
+        Defensive = "defensive" = 9,
+        /// Belittles the problem ("calm down") or apologizes for the customer's feelings ("sorry you feel that way").
+        Minimizing = "minimizing" = 10,
+        /// "we can't" with no "what I can do".
+        NegativeWithoutAlternative = "negative_without_alternative" = 11,
+        /// Cheerful tone to an upset customer.
+        CheerfulToAngry = "cheerful_to_angry" = 12,
+        /// Shouting in capitals.
+        AllCaps = "all_caps" = 13,
+        /// "the the".
+        RepeatedWord = "repeated_word" = 14,
+        /// A sentence starts in lower case.
+        MissingCapital = "missing_capital" = 15,
+        /// "!!!", "?!".
+        ExcessivePunctuation = "excessive_punctuation" = 16,
+        /// More words than the channel allows.
+        TooLongForChannel = "too_long_for_channel" = 17,
+        /// Fewer words than the channel needs.
+        TooShortForChannel = "too_short_for_channel" = 18,
+        /// Resolve-first situation, apology sentences come before the action.
+        ApologyBeforeAction = "apology_before_action" = 19,
+        /// Apology but no action at all (empathy covering poor service).
+        ApologyWithoutAction = "apology_without_action" = 20,
+        /// A customer who needs to be heard gets only a fix.
+        NoAcknowledgement = "no_acknowledgement" = 21,
+        /// Less empathy than the situation calls for.
+        TooLittleEmpathy = "too_little_empathy" = 22,
+        /// A data-driven customer gets feelings, no facts.
+        FeelingsWithoutFacts = "feelings_without_facts" = 23,
+        /// A policy conflict without the allowed alternatives.
+        PolicyWithoutAlternatives = "policy_without_alternatives" = 24,
+        /// Three or more apologies.
+        OverApologizing = "over_apologizing" = 25,
+        /// The customer asked for a supervisor; the reply ignores it.
+        IgnoresSupervisorRequest = "ignores_supervisor_request" = 26,
+        /// Asks for a password, PIN, CVV, one-time code.
+        AsksForCredentials = "asks_for_credentials" = 27,
+        /// Asks for personal data on a public channel.
+        PrivateDataInPublic = "private_data_in_public" = 28,
+        /// (conversations) a long wait is not acknowledged.
+        NoWaitAcknowledgement = "no_wait_acknowledgement" = 29,
+    }
+}
+
+/// The names of every [`FindingCode`], in the order of [`FindingCode::ALL`].
 pub const FINDING_CODES: &[&str] = &[
     "no_ownership",
     "no_next_step",
@@ -97,6 +142,7 @@ pub const FINDING_CODES: &[&str] = &[
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Severity {
     /// Worth knowing; the reply can go out.
     Info,
@@ -119,6 +165,7 @@ impl Severity {
 
 /// A span of the draft.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Span {
     /// Byte offset of the first byte, on a char boundary.
     pub start: usize,
@@ -131,6 +178,7 @@ pub struct Span {
 
 /// One empathy mechanism's level with the spans behind it.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MechanismScore {
     /// 0 (none), 1 (weak) or 2 (strong).
     pub level: u8,
@@ -140,6 +188,7 @@ pub struct MechanismScore {
 
 /// The three EPITOME empathy communication mechanisms.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct EmpathyMechanisms {
     /// Expressing warmth, compassion, concern ("I'm so sorry").
     pub emotional_reactions: MechanismScore,
@@ -158,6 +207,7 @@ impl EmpathyMechanisms {
 
 /// One part of the score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Part {
     /// 0..=100.
     pub score: u8,
@@ -167,6 +217,7 @@ pub struct Part {
 
 /// The parts that make up [`ReplyReview::score`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ScoreParts {
     /// The amount of empathy fits what the situation calls for.
     pub empathy: Part,
@@ -184,6 +235,7 @@ pub struct ScoreParts {
 
 /// Service quality signals found in the draft.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ServiceSignals {
     /// First-person commitments ("I'll refund", "I've already blocked").
     pub ownership: Vec<Span>,
@@ -202,9 +254,10 @@ pub struct ServiceSignals {
 
 /// One thing to look at in the draft.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Finding {
-    /// Stable `snake_case` code (one of [`FINDING_CODES`]).
-    pub code: String,
+    /// What it is about; serialized as its stable `snake_case` name.
+    pub code: FindingCode,
     /// How serious it is.
     pub severity: Severity,
     /// A sentence for people.
@@ -217,6 +270,7 @@ pub struct Finding {
 
 /// The review of a draft reply: see [`Engine::review_reply`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ReplyReview {
     /// Overall quality 0..=100: the weighted parts, capped when there are problems.
     pub score: u8,
@@ -252,7 +306,7 @@ const MAX_SPANS_PER_SIGNAL: usize = 8;
 
 impl ReplyReview {
     /// True when a finding with this code is present.
-    pub fn has(&self, code: &str) -> bool {
+    pub fn has(&self, code: FindingCode) -> bool {
         self.findings.iter().any(|f| f.code == code)
     }
 
@@ -274,7 +328,7 @@ struct ReviewData {
     empathy: EmpathyData,
     service: ServiceData,
     conversation: ConversationData,
-    findings: BTreeMap<String, FindingSpec>,
+    findings: BTreeMap<FindingCode, FindingSpec>,
     weights: BTreeMap<Approach, WeightSpec>,
     caps: CapsSpec,
     suggestions: BTreeMap<String, String>,
@@ -464,7 +518,7 @@ pub(crate) struct Lexicon {
     pub(crate) customer: PhraseSet<CustomerCue>,
     pub(crate) stopwords: rustc_hash::FxHashSet<String>,
     pub(crate) limits: ConversationLimits,
-    findings: BTreeMap<String, FindingSpec>,
+    findings: BTreeMap<FindingCode, FindingSpec>,
     weights: BTreeMap<Approach, WeightSpec>,
     caps: Vec<u8>,
     suggestions: BTreeMap<String, String>,
@@ -552,8 +606,8 @@ impl Lexicon {
                 customer.insert(p, cue);
             }
         }
-        for code in FINDING_CODES {
-            if !d.findings.contains_key(*code) {
+        for code in FindingCode::ALL {
+            if !d.findings.contains_key(code) {
                 return Err(data_error(
                     &format!("findings.{code}"),
                     "every finding code needs an entry",
@@ -697,7 +751,7 @@ impl Engine {
     /// [`Error::InvalidContext`].
     ///
     /// ```
-    /// use tactful::{Context, Engine};
+    /// use tactful::{Context, Engine, FindingCode};
     /// let engine = Engine::default();
     /// let ctx = Context::builder().customer_name("Maria").build()?;
     /// let r = engine.review_reply(
@@ -705,8 +759,8 @@ impl Engine {
     ///     "We apologize for any inconvenience. Please be advised that you should have kept your card safe.",
     ///     &ctx,
     /// )?;
-    /// assert!(r.has("blame"));
-    /// assert!(r.has("canned_phrase"));
+    /// assert!(r.has(FindingCode::Blame));
+    /// assert!(r.has(FindingCode::CannedPhrase));
     /// assert!(r.score < 60, "{}", r.score);
     /// # Ok::<(), tactful::Error>(())
     /// ```
@@ -725,12 +779,12 @@ impl Engine {
     /// one a supervisor edited, or one from a conversation).
     ///
     /// ```
-    /// use tactful::{Context, Engine};
+    /// use tactful::{Context, Engine, FindingCode};
     /// let engine = Engine::default();
     /// let ctx = Context::default();
     /// let a = engine.assess("My order #5512 arrived broken.", &ctx)?;
     /// let r = engine.review_reply_for(&a, "I'm sorry it arrived broken. I've just sent a replacement; it will arrive by Friday.", &ctx)?;
-    /// assert!(!r.has("no_ownership"));
+    /// assert!(!r.has(FindingCode::NoOwnership));
     /// assert!(!r.signals.time_frame.is_empty());
     /// # Ok::<(), tactful::Error>(())
     /// ```
@@ -1184,7 +1238,7 @@ struct Builder<'l> {
     /// The last finding was left out ([`MAX_FINDINGS_PER_CODE`]): so is its suggestion.
     last_omitted: bool,
     /// Findings kept per code.
-    per_code: Vec<(String, usize)>,
+    per_code: Vec<(FindingCode, usize)>,
     /// Findings left out, and how many of them were problems.
     omitted: usize,
     omitted_problems: usize,
@@ -1210,14 +1264,14 @@ fn part_index(p: PartName) -> usize {
 }
 
 impl Builder<'_> {
-    fn add(&mut self, code: &str, start: usize, end: usize, x: &str) {
-        let Some(spec) = self.lex.findings.get(code) else {
+    fn add(&mut self, code: FindingCode, start: usize, end: usize, x: &str) {
+        let Some(spec) = self.lex.findings.get(&code) else {
             return;
         };
-        let kept = match self.per_code.iter_mut().find(|(c, _)| c == code) {
+        let kept = match self.per_code.iter_mut().find(|(c, _)| *c == code) {
             Some((_, n)) => n,
             None => {
-                self.per_code.push((code.to_string(), 0));
+                self.per_code.push((code, 0));
                 // Just pushed: the last entry exists.
                 let Some((_, n)) = self.per_code.last_mut() else {
                     return;
@@ -1244,7 +1298,7 @@ impl Builder<'_> {
         *kept += 1;
         self.last_omitted = false;
         self.findings.push(Finding {
-            code: code.to_string(),
+            code,
             severity: spec.severity,
             message: spec.message.replace("{x}", &crate::text::excerpt(x)),
             start,
@@ -1252,7 +1306,7 @@ impl Builder<'_> {
         });
     }
 
-    fn add_whole(&mut self, code: &str, x: &str) {
+    fn add_whole(&mut self, code: FindingCode, x: &str) {
         let end = self.draft.len();
         self.add(code, 0, end, x);
     }
@@ -1406,9 +1460,13 @@ pub(crate) fn review(
 
     // --- tone: blame, defensiveness, minimizing, canned, negative framing -------------
     for (cue, code, sug) in [
-        (Cue::Blame, "blame", "remove_blame"),
-        (Cue::Defensive, "defensive", "remove_defensive"),
-        (Cue::Minimizing, "minimizing", "remove_minimizing"),
+        (Cue::Blame, FindingCode::Blame, "remove_blame"),
+        (Cue::Defensive, FindingCode::Defensive, "remove_defensive"),
+        (
+            Cue::Minimizing,
+            FindingCode::Minimizing,
+            "remove_minimizing",
+        ),
     ] {
         for s in spans(&doc, m.of(cue).map(|x| (x.first, x.last)), 4) {
             b.add(code, s.start, s.end, &s.text);
@@ -1429,7 +1487,7 @@ pub(crate) fn review(
         }
     });
     for sp in spans(&doc, canned_hits.into_iter(), 8) {
-        b.add("canned_phrase", sp.start, sp.end, &sp.text);
+        b.add(FindingCode::CannedPhrase, sp.start, sp.end, &sp.text);
         b.suggest("rewrite_canned", &sp.text);
     }
     if let Some(hist) = extras.history {
@@ -1438,7 +1496,7 @@ pub(crate) fn review(
             let norm = normalize_line(s);
             if norm.split(' ').count() >= 4 && hist.iter().any(|h| *h == norm) {
                 let text = s.trim();
-                b.add("repeated_line", sa, sa + s.trim_end().len(), text);
+                b.add(FindingCode::RepeatedLine, sa, sa + s.trim_end().len(), text);
                 b.suggest("drop_repeat", "");
             }
         }
@@ -1449,7 +1507,12 @@ pub(crate) fn review(
             .into_iter()
             .next()
         {
-            b.add("negative_without_alternative", s.start, s.end, &s.text);
+            b.add(
+                FindingCode::NegativeWithoutAlternative,
+                s.start,
+                s.end,
+                &s.text,
+            );
             b.suggest("add_alternative", "");
         }
     }
@@ -1466,7 +1529,7 @@ pub(crate) fn review(
     for s in m.of(Cue::Credentials) {
         if request_sentence(s.first) {
             if let Some(sp) = span_of(&doc, s.first, s.last) {
-                b.add("asks_for_credentials", sp.start, sp.end, &sp.text);
+                b.add(FindingCode::AsksForCredentials, sp.start, sp.end, &sp.text);
                 b.suggest("no_credentials", &sp.text);
             }
         }
@@ -1475,7 +1538,7 @@ pub(crate) fn review(
         for s in m.of(Cue::Private) {
             if request_sentence(s.first) {
                 if let Some(sp) = span_of(&doc, s.first, s.last) {
-                    b.add("private_data_in_public", sp.start, sp.end, &sp.text);
+                    b.add(FindingCode::PrivateDataInPublic, sp.start, sp.end, &sp.text);
                     b.suggest("go_private", &sp.text);
                 }
             }
@@ -1484,7 +1547,7 @@ pub(crate) fn review(
 
     // --- clarity: jargon, writing slips, length ---------------------------------------
     for sp in spans(&doc, jargon_hits.into_iter(), 8) {
-        b.add("jargon", sp.start, sp.end, &sp.text);
+        b.add(FindingCode::Jargon, sp.start, sp.end, &sp.text);
         b.suggest("replace_jargon", &sp.text);
     }
     let mut caps_run: Vec<usize> = Vec::new();
@@ -1495,7 +1558,7 @@ pub(crate) fn review(
         if !run.is_empty() && (long || run.len() >= 3) {
             if let (Some(&f), Some(&l)) = (run.first(), run.last()) {
                 if let Some(sp) = span_of(&doc, f, l + 1) {
-                    b.add("all_caps", sp.start, sp.end, &sp.text);
+                    b.add(FindingCode::AllCaps, sp.start, sp.end, &sp.text);
                     b.suggest("fix_caps", &sp.text);
                 }
             }
@@ -1522,7 +1585,7 @@ pub(crate) fn review(
                 .is_some_and(|gap| gap.chars().all(char::is_whitespace))
         {
             if let Some(sp) = byte_span(draft, p.start, c.end) {
-                b.add("repeated_word", sp.start, sp.end, &sp.text);
+                b.add(FindingCode::RepeatedWord, sp.start, sp.end, &sp.text);
                 b.suggest("fix_slips", "");
             }
         }
@@ -1535,7 +1598,7 @@ pub(crate) fn review(
             .take(5)
             .collect::<Vec<_>>()
             .join(" ");
-        b.add("missing_capital", a, e, &x);
+        b.add(FindingCode::MissingCapital, a, e, &x);
         b.suggest("fix_slips", "");
     }
     {
@@ -1552,7 +1615,7 @@ pub(crate) fn review(
                 let bangs = run.iter().filter(|&&c| c == b'!').count();
                 if run.len() >= 3 || bangs >= 2 || (run.len() == 2 && run[0] != run[1]) {
                     let text = draft.get(i..j).unwrap_or("").to_string();
-                    b.add("excessive_punctuation", i, j, &text);
+                    b.add(FindingCode::ExcessivePunctuation, i, j, &text);
                     reported += 1;
                 }
                 i = j;
@@ -1563,7 +1626,7 @@ pub(crate) fn review(
         let bangs = bytes.iter().filter(|&&c| c == b'!').count();
         if reported == 0 && bangs >= 4 {
             b.add_whole(
-                "excessive_punctuation",
+                FindingCode::ExcessivePunctuation,
                 &format!("{bangs} exclamation marks"),
             );
         }
@@ -1572,7 +1635,7 @@ pub(crate) fn review(
         let n = words as u32;
         if ch.max_reply_words > 0 && n > ch.max_reply_words {
             b.add_whole(
-                "too_long_for_channel",
+                FindingCode::TooLongForChannel,
                 &format!(
                     "{n} words, at most {} on {}",
                     ch.max_reply_words, ch.channel
@@ -1581,7 +1644,7 @@ pub(crate) fn review(
             b.suggest("shorten", "");
         } else if ch.min_reply_words > 0 && n < ch.min_reply_words {
             b.add_whole(
-                "too_short_for_channel",
+                FindingCode::TooShortForChannel,
                 &format!(
                     "{n} words, at least {} on {}",
                     ch.min_reply_words, ch.channel
@@ -1594,12 +1657,12 @@ pub(crate) fn review(
     // --- personalization --------------------------------------------------------------
     if let Some(n) = name {
         if !name_used {
-            b.add_whole("not_personalized", n);
+            b.add_whole(FindingCode::NotPersonalized, n);
             b.suggest("use_name", n);
         }
     }
     if ctx.prior_contacts > 0 && history_spans.is_empty() {
-        b.add_whole("ignores_history", &ctx.prior_contacts.to_string());
+        b.add_whole(FindingCode::IgnoresHistory, &ctx.prior_contacts.to_string());
         b.suggest("refer_history", "");
     }
 
@@ -1622,7 +1685,7 @@ pub(crate) fn review(
         || extras.empathy_backfired;
     if needs_action(t.approach) || extras.empathy_backfired {
         if !acted && (apologies > 0 || ack) {
-            b.add_whole("apology_without_action", "");
+            b.add_whole(FindingCode::ApologyWithoutAction, "");
             b.suggest("lead_with_action", "");
             b.suggest("add_ownership", "");
         } else if t.approach == Approach::ResolveFirst || extras.empathy_backfired {
@@ -1642,7 +1705,7 @@ pub(crate) fn review(
                         .get(first_act as usize)
                         .map_or(draft.len(), |s| s.0);
                     let text = before.to_string();
-                    b.add("apology_before_action", 0, end, &text);
+                    b.add(FindingCode::ApologyBeforeAction, 0, end, &text);
                     b.suggest("lead_with_action", "");
                 }
             }
@@ -1653,7 +1716,7 @@ pub(crate) fn review(
         Approach::ListenAndValidate | Approach::Deescalate
     ) || (t.empathy == Empathy::Full && !extras.empathy_backfired);
     if !ack && heard_first {
-        b.add_whole("no_acknowledgement", "");
+        b.add_whole(FindingCode::NoAcknowledgement, "");
         b.suggest("acknowledge_first", "");
         b.suggest("add_empathy", "");
     } else if !ack
@@ -1663,7 +1726,7 @@ pub(crate) fn review(
             Approach::EmpathizeThenResolve | Approach::Retain
         )
     {
-        b.add_whole("too_little_empathy", "");
+        b.add_whole(FindingCode::TooLittleEmpathy, "");
         b.suggest("add_empathy", "");
     }
     if upset {
@@ -1682,7 +1745,7 @@ pub(crate) fn review(
             }
         }
         if let Some(s) = cheer.first() {
-            b.add("cheerful_to_angry", s.start, s.end, &s.text);
+            b.add(FindingCode::CheerfulToAngry, s.start, s.end, &s.text);
             b.suggest("calm_tone", &s.text);
         }
     }
@@ -1694,7 +1757,7 @@ pub(crate) fn review(
         && !has_facts
         && empathy.emotional_reactions.level + empathy.interpretations.level >= 1
     {
-        b.add_whole("feelings_without_facts", "");
+        b.add_whole(FindingCode::FeelingsWithoutFacts, "");
         b.suggest("add_facts", "");
     }
     if ctx.policy_conflict {
@@ -1709,7 +1772,7 @@ pub(crate) fn review(
             } else {
                 b.vars.alternatives.clone()
             };
-            b.add_whole("policy_without_alternatives", &x);
+            b.add_whole(FindingCode::PolicyWithoutAlternatives, &x);
             if b.vars.alternatives.is_empty() {
                 b.suggest("add_alternative", "");
             } else {
@@ -1718,18 +1781,18 @@ pub(crate) fn review(
         }
     }
     if apologies >= 3 || (extras.empathy_backfired && apologies >= 2) {
-        b.add_whole("over_apologizing", &apologies.to_string());
+        b.add_whole(FindingCode::OverApologizing, &apologies.to_string());
         b.suggest("one_apology", "");
     }
     let supervisor_asked =
         extras.supervisor_requested || t.flags.contains(&Flag::SupervisorRequested);
     if supervisor_asked && !m.has(Cue::Supervisor) {
-        b.add_whole("ignores_supervisor_request", "");
+        b.add_whole(FindingCode::IgnoresSupervisorRequest, "");
         b.suggest("address_supervisor", "");
     }
     if let Some(w) = extras.long_wait {
         if !m.has(Cue::WaitAck) {
-            b.add_whole("no_wait_acknowledgement", &human_seconds(w));
+            b.add_whole(FindingCode::NoWaitAcknowledgement, &human_seconds(w));
             b.suggest("thank_for_waiting", "");
         }
     }
@@ -1745,7 +1808,7 @@ pub(crate) fn review(
         );
         if own.is_empty() {
             if strict || !m.has(Cue::NextStep) {
-                b.add_whole("no_ownership", "");
+                b.add_whole(FindingCode::NoOwnership, "");
                 b.suggest("add_ownership", "");
             } else {
                 // Instructions without a commitment: the customer does the work.
@@ -1756,10 +1819,10 @@ pub(crate) fn review(
             action_bonus_lost += 10;
         }
         if !acted {
-            b.add_whole("no_next_step", "");
+            b.add_whole(FindingCode::NoNextStep, "");
             b.suggest("add_next_step", "");
         } else if tf.is_empty() && needs_action(t.approach) {
-            b.add_whole("no_time_frame", "");
+            b.add_whole(FindingCode::NoTimeFrame, "");
             b.suggest("add_time_frame", "");
         }
     }
@@ -1866,7 +1929,8 @@ pub(crate) fn review(
                     x.start.cmp(&y.start)
                 }
             })
-            .then_with(|| x.code.cmp(&y.code))
+            // By name, not by code number: the order JSON output has always had.
+            .then_with(|| x.code.as_str().cmp(y.code.as_str()))
     });
     // Suggestions for the worst problems first (stable within a severity).
     let mut suggestions = b.suggestions;
@@ -2337,6 +2401,35 @@ mod tests {
         v.sort_unstable();
         v.dedup();
         assert_eq!(v.len(), FINDING_CODES.len());
+    }
+
+    #[test]
+    fn finding_codes_serialize_as_their_names() {
+        let names: Vec<&str> = FindingCode::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(names, FINDING_CODES);
+        assert_eq!(FindingCode::ALL.len(), 30);
+        for (i, &c) in FindingCode::ALL.iter().enumerate() {
+            assert_eq!(c.code(), i as u32);
+            assert_eq!(FindingCode::from_code(c.code()), Some(c));
+            assert_eq!(
+                serde_json::to_string(&c).unwrap(),
+                format!("\"{}\"", c.as_str())
+            );
+            assert_eq!(c.as_str().parse::<FindingCode>(), Ok(c));
+            assert_eq!(c.to_string(), c.as_str());
+        }
+        assert_eq!(FindingCode::from_code(30), None);
+        assert_eq!(
+            FindingCode::TooLongForChannel.as_str(),
+            "too_long_for_channel"
+        );
+        assert_eq!(
+            "Blame".parse::<FindingCode>().unwrap_err().to_string(),
+            format!(
+                "unknown finding code `Blame`; expected one of: {}",
+                FINDING_CODES.join(", ")
+            )
+        );
     }
 
     #[test]

@@ -8,10 +8,7 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::marker::PhantomData;
-use std::str::FromStr;
 use std::sync::Arc;
-
-use crate::Error;
 
 macro_rules! vocabulary {
     (
@@ -25,10 +22,9 @@ macro_rules! vocabulary {
         /// Values may be added in a minor release (`#[non_exhaustive]`): a `match` outside this
         /// crate needs a `_` arm; [`Self::ALL`], `as_str` and `code` cover every value.
         #[non_exhaustive]
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
         pub enum $name {
-            $( $(#[$vmeta])* $variant ),+
+            $( $(#[$vmeta])* #[serde(rename = $text)] $variant ),+
         }
 
         impl $name {
@@ -51,18 +47,19 @@ macro_rules! vocabulary {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                // `pad`, not `write_str`: `{:<30}` lines values up like the names they print.
+                f.pad(self.as_str())
             }
         }
 
-        impl FromStr for $name {
-            type Err = Error;
-            fn from_str(s: &str) -> Result<Self, Error> {
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::Error;
+            fn from_str(s: &str) -> ::std::result::Result<Self, $crate::Error> {
                 match s {
                     $($text => Ok($name::$variant),)+
-                    _ => Err(Error::UnknownValue {
+                    _ => Err($crate::Error::UnknownValue {
                         what: $what,
                         value: s.chars().take(64).collect(),
                         expected: [$($text),+].join(", "),
@@ -72,6 +69,9 @@ macro_rules! vocabulary {
         }
     };
 }
+
+/// Used by the review for its finding codes.
+pub(crate) use vocabulary;
 
 vocabulary! {
     /// The customer's state of mind.
@@ -288,8 +288,28 @@ impl<L> Scores<L> {
     }
 }
 
+impl<L: PartialEq + Copy> Scores<L> {
+    /// Probability of a typed label, 0 when it is not in the set.
+    ///
+    /// ```
+    /// use tactful::{Context, Emotion, Engine};
+    /// let a = Engine::default().assess("This is the third time you've lost my parcel!", &Context::default())?;
+    /// let scores = &a.situation.emotion.scores;
+    /// assert_eq!(scores.of(Emotion::Anger), scores.get("anger"));
+    /// assert!(scores.of(a.situation.emotion.label) > 0.0);
+    /// # Ok::<(), tactful::Error>(())
+    /// ```
+    pub fn of(&self, label: L) -> f64 {
+        self.entries
+            .iter()
+            .find(|(l, _)| *l == label)
+            .map_or(0.0, |(_, p)| *p)
+    }
+}
+
 impl<L: AsRef<str>> Scores<L> {
-    /// Probability of `label`, 0 when it is not in the set.
+    /// Probability of the label named `label`, 0 when it is not in the set: the look-up for
+    /// category names, which are the playbook's data (for emotions prefer [`Scores::of`]).
     pub fn get(&self, label: &str) -> f64 {
         self.entries
             .iter()
@@ -336,6 +356,7 @@ impl<'de, L: Deserialize<'de>> Deserialize<'de> for Scores<L> {
 
 /// The issue category: a label from the playbook with its probability distribution.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CategoryResult {
     /// The chosen category (`other` when the classifier abstains).
     pub label: Arc<str>,
@@ -347,6 +368,7 @@ pub struct CategoryResult {
 
 /// The customer's emotion with its strength.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct EmotionResult {
     /// The dominant emotion.
     pub label: Emotion,
@@ -360,6 +382,7 @@ pub struct EmotionResult {
 
 /// What situation this is.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Situation {
     /// The issue category.
     pub category: CategoryResult,
@@ -449,6 +472,7 @@ impl Situation {
 
 /// How the agent should respond.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Recommendation {
     /// What to lead with.
     pub approach: Approach,
@@ -470,6 +494,7 @@ pub struct Recommendation {
 
 /// A span of the input that supports a decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Evidence {
     /// What the span signals, e.g. `security_threat`, `negation`, `repeat_contact`.
     pub signal: String,
@@ -484,6 +509,7 @@ pub struct Evidence {
 
 /// What situation this is and how to respond: the result of [`Engine::assess`](crate::Engine::assess).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Assessment {
     /// What situation this is.
     pub situation: Situation,
@@ -495,6 +521,7 @@ pub struct Assessment {
 
 /// The classifier's output without a recommendation: see [`Engine::classify`](crate::Engine::classify).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Classification {
     /// What situation this is.
     pub situation: Situation,
@@ -513,6 +540,7 @@ impl Assessment {
 #[cfg(test)]
 mod vocabulary_tests {
     use super::*;
+    use std::str::FromStr;
 
     fn round_trips<T: Copy + PartialEq + fmt::Debug + FromStr>(
         all: &[T],
@@ -571,6 +599,11 @@ mod vocabulary_tests {
             Relationship::as_str,
         );
         assert_eq!(Relationship::HighValue.code(), 2);
+        assert_eq!(
+            format!("{:<9}|{:>9}|", Flag::Abuse, Style::Balanced),
+            "abuse    | balanced|"
+        );
+        assert_eq!(Flag::Abuse.to_string(), "abuse");
         assert_eq!(Relationship::from_code(0), Some(Relationship::New));
     }
 }

@@ -159,16 +159,12 @@ fn a_playbook_with_more_than_65536_categories_is_refused_at_load() {
 #[test]
 fn context_lists_and_phrases_are_capped() {
     use tactful::Context;
-    let ok = Context {
-        allowed_alternatives: vec!["store credit".into(); Context::MAX_ALTERNATIVES],
-        max_gesture: Some("x".repeat(Context::MAX_PHRASE_BYTES)),
-        ..Context::default()
-    };
+    let mut ok = Context::default();
+    ok.allowed_alternatives = vec!["store credit".into(); Context::MAX_ALTERNATIVES];
+    ok.max_gesture = Some("x".repeat(Context::MAX_PHRASE_BYTES));
     ok.validate().unwrap();
-    let many = Context {
-        allowed_alternatives: vec!["store credit".into(); 100_000],
-        ..Context::default()
-    };
+    let mut many = Context::default();
+    many.allowed_alternatives = vec!["store credit".into(); 100_000];
     let err = many.validate().unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -189,10 +185,8 @@ fn context_lists_and_phrases_are_capped() {
         Context::from_json(&long).unwrap_err().to_string(),
         "invalid context: allowed_alternatives[1]: longer than 256 bytes"
     );
-    let gesture = Context {
-        max_gesture: Some("z".repeat(257)),
-        ..Context::default()
-    };
+    let mut gesture = Context::default();
+    gesture.max_gesture = Some("z".repeat(257));
     assert_eq!(
         gesture.validate().unwrap_err().to_string(),
         "invalid context: max_gesture: longer than 256 bytes"
@@ -211,7 +205,7 @@ fn review_findings_are_capped_per_code_and_the_rest_counted() {
     let repeated = r
         .findings
         .iter()
-        .filter(|f| f.code == "repeated_word")
+        .filter(|f| f.code == tactful::FindingCode::RepeatedWord)
         .count();
     assert_eq!(repeated, 20);
     assert_eq!(r.findings_omitted, 79);
@@ -219,7 +213,7 @@ fn review_findings_are_capped_per_code_and_the_rest_counted() {
     let first = r
         .findings
         .iter()
-        .find(|f| f.code == "repeated_word")
+        .find(|f| f.code == tactful::FindingCode::RepeatedWord)
         .unwrap();
     assert_eq!((first.start, first.end), (0, 11));
     assert!(r.to_json().contains(r#""findings_omitted":79"#));
@@ -247,7 +241,11 @@ fn review_spans_are_capped_in_number_and_length() {
     let word = "A".repeat(300);
     let draft = format!("Hello {word} today.");
     let r = e.review_reply("Where is my refund?", &draft, &ctx).unwrap();
-    let caps = r.findings.iter().find(|f| f.code == "all_caps").unwrap();
+    let caps = r
+        .findings
+        .iter()
+        .find(|f| f.code == tactful::FindingCode::AllCaps)
+        .unwrap();
     assert_eq!((caps.start, caps.end), (6, 306));
     assert!(caps
         .message
@@ -288,7 +286,7 @@ fn long_inputs_of_tiny_words_give_bounded_results() {
     let repeated = r
         .findings
         .iter()
-        .filter(|f| f.code == "repeated_word")
+        .filter(|f| f.code == tactful::FindingCode::RepeatedWord)
         .count();
     assert_eq!(repeated, 20);
     // 262,143 adjacent pairs among the words analysed, 20 of them listed.

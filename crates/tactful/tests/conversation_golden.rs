@@ -179,7 +179,7 @@ fn per_turn_work_is_bounded() {
         review
             .findings
             .iter()
-            .filter(|f| f.code == "repeated_word")
+            .filter(|f| f.code == tactful::FindingCode::RepeatedWord)
             .count(),
         20
     );

@@ -305,16 +305,17 @@ fn context() -> impl Strategy<Value = Context> {
     )
         .prop_map(
             |(channel, name, prior, feedback, relationship, conflict, alternatives, gesture)| {
-                Context {
-                    channel,
-                    customer_name: name,
-                    prior_contacts: prior,
-                    past_feedback: feedback,
-                    relationship,
-                    policy_conflict: conflict,
-                    allowed_alternatives: alternatives,
-                    max_gesture: gesture,
-                }
+                // `Context` is non-exhaustive: default, then assign every field.
+                let mut ctx = Context::default();
+                ctx.channel = channel;
+                ctx.customer_name = name;
+                ctx.prior_contacts = prior;
+                ctx.past_feedback = feedback;
+                ctx.relationship = relationship;
+                ctx.policy_conflict = conflict;
+                ctx.allowed_alternatives = alternatives;
+                ctx.max_gesture = gesture;
+                ctx
             },
         )
 }
@@ -348,7 +349,8 @@ proptest! {
         ctx in context(),
         name in "[A-Z][a-z]{1,10}( [A-Z][a-z]{1,10})?",
     ) {
-        let ctx = Context { customer_name: Some(name.clone()), ..ctx };
+        let mut ctx = ctx;
+        ctx.customer_name = Some(name.clone());
         if let Ok(a) = Engine::default().assess(&text, &ctx) {
             prop_assert!(
                 a.recommendation.opening.contains(&name),

@@ -273,7 +273,7 @@ fn playbook_lists_and_channel_limits_are_used() {
     let default = Engine::default();
     let r = default.review_reply(customer, draft, &ctx).expect("review");
     assert!(
-        !r.has("canned_phrase") && !r.has("jargon"),
+        !r.has(tactful::FindingCode::CannedPhrase) && !r.has(tactful::FindingCode::Jargon),
         "{:?}",
         r.findings
     );
@@ -290,10 +290,20 @@ fn playbook_lists_and_channel_limits_are_used() {
     }
     let custom = Engine::builder().playbook(pb).build().expect("engine");
     let r = custom.review_reply(customer, draft, &ctx).expect("review");
-    assert!(r.has("canned_phrase"), "{:?}", r.findings);
-    assert!(r.has("jargon"), "{:?}", r.findings);
-    assert!(r.has("too_long_for_channel"), "{:?}", r.findings);
+    assert!(
+        r.has(tactful::FindingCode::CannedPhrase),
+        "{:?}",
+        r.findings
+    );
+    assert!(r.has(tactful::FindingCode::Jargon), "{:?}", r.findings);
+    assert!(
+        r.has(tactful::FindingCode::TooLongForChannel),
+        "{:?}",
+        r.findings
+    );
     // Both engines live side by side: the default one is unaffected.
     let again = default.review_reply(customer, draft, &ctx).expect("review");
-    assert!(!again.has("canned_phrase") && !again.has("jargon"));
+    assert!(
+        !again.has(tactful::FindingCode::CannedPhrase) && !again.has(tactful::FindingCode::Jargon)
+    );
 }
