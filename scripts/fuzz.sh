@@ -16,7 +16,7 @@ secs="${1:-60}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(assess context playbook_toml playbook_json model review conversation)
+  targets=(assess context playbook_toml playbook_json model review conversation batch_lines)
 fi
 if ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
   echo "fuzz.sh: SKIPPED, no nightly toolchain (rustup toolchain install nightly)" >&2

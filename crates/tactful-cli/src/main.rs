@@ -4,12 +4,12 @@ use std::io::{self, Read};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-mod batch;
 mod conversation;
 mod review;
 
 use clap::{Parser, Subcommand};
 use tactful::{Assessment, Channel, Context, Engine, Playbook};
+use tactful_cli::batch;
 
 #[derive(Parser)]
 #[command(
