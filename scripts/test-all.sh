@@ -22,6 +22,13 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "MSRV: no dependency declares a newer Rust than rust-version (offline; no 1.85 build here)"
 python3 scripts/msrv-check.py
 
+step "dependency audit: cargo-deny licenses, bans, sources (offline; advisories need the network: scripts/deny.sh advisories, by hand)"
+if cargo deny --version >/dev/null 2>&1; then
+  scripts/deny.sh
+else
+  echo "SKIPPED dependency audit: cargo-deny is not installed (install: cargo install cargo-deny --locked)"
+fi
+
 step "cargo doc (workspace, rustdoc warnings are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
 
