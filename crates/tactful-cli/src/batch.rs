@@ -7,6 +7,8 @@
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
 use std::path::PathBuf;
+#[cfg(unix)]
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -378,13 +380,42 @@ fn std_handle(fd: std::os::fd::BorrowedFd<'_>) -> io::Result<File> {
     Ok(File::from(fd.try_clone_to_owned()?))
 }
 
-/// Whether stdout was closed when the process started. Rust's runtime reopens a closed
-/// descriptor 0–2 on /dev/null read-write before `main`, where a shell's `>/dev/null` opens it
-/// write-only: /dev/null open for reading and writing on fd 1 is the trace of a closed stdout.
+/// What [`record_stdout_at_start`] saw: not recorded, open, closed.
+#[cfg(unix)]
+static STDOUT_AT_START: AtomicU8 = AtomicU8::new(NOT_RECORDED);
+#[cfg(unix)]
+const NOT_RECORDED: u8 = 0;
+#[cfg(unix)]
+const OPEN: u8 = 1;
+#[cfg(unix)]
+const CLOSED: u8 = 2;
+
+/// Records whether standard output (fd 1) is open, for `tactful batch` to refuse a closed
+/// stdout. Only meaningful before Rust's runtime start-up, which reopens a closed fd 0–2 on
+/// /dev/null: the `tactful` binary calls it from an ELF constructor (`.init_array`), which
+/// runs before that. Without the record, a closed stdout is guessed from its trace (/dev/null
+/// open for reading and writing), which also refuses a /dev/null passed that way on purpose.
+#[cfg(unix)]
+pub fn record_stdout_at_start() {
+    // SAFETY: F_GETFD on fd 1 only reads the descriptor's flags; it has no memory effects.
+    let open = unsafe { libc::fcntl(1, libc::F_GETFD) } != -1;
+    STDOUT_AT_START.store(if open { OPEN } else { CLOSED }, Ordering::Relaxed);
+}
+
+/// Whether stdout was closed when the process started: as recorded by
+/// [`record_stdout_at_start`], or else guessed. Rust's runtime reopens a closed descriptor 0–2
+/// on /dev/null read-write before `main`, where a shell's `>/dev/null` opens it write-only:
+/// /dev/null open for reading and writing on fd 1 is the trace of a closed stdout (or of a
+/// parent that opened /dev/null that way, such as Python's `subprocess.DEVNULL`).
 #[cfg(unix)]
 fn closed_stdout(f: &File) -> bool {
     use std::os::fd::AsRawFd;
     use std::os::unix::fs::MetadataExt;
+    match STDOUT_AT_START.load(Ordering::Relaxed) {
+        OPEN => return false,
+        CLOSED => return true,
+        _ => {}
+    }
     let (Ok(out), Ok(null)) = (f.metadata(), std::fs::metadata("/dev/null")) else {
         return false;
     };
