@@ -10,7 +10,7 @@
 #
 # Without a nightly toolchain or cargo-fuzz it says so and exits 0: the stable smoke test
 # (cargo test --manifest-path fuzz/Cargo.toml --no-default-features, in scripts/test-all.sh)
-# still runs every target's body over its seeds. See docs/robustness.md.
+# still runs every target's body over its seeds. See docs/reliability.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs="${1:-60}"
