@@ -5,9 +5,10 @@
 #   scripts/deny.sh              # licenses, bans, sources: offline, no database needed
 #   scripts/deny.sh advisories   # the RustSec advisory database (fetched: needs network)
 #
-# A manual check, not part of scripts/test-all.sh: installing cargo-deny
-# (cargo install cargo-deny --locked) compiles ~300 crates, many minutes on a small machine.
-# See docs/robustness.md.
+# scripts/test-all.sh runs the offline checks when cargo-deny is installed and says
+# "SKIPPED dependency audit" when it is not (installing it, cargo install cargo-deny --locked,
+# compiles ~300 crates: many minutes on a small machine). Advisories stay a manual check.
+# See docs/reliability.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! cargo deny --version >/dev/null 2>&1; then

@@ -6,17 +6,18 @@
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET...]       # all targets when none is named
 #   FUZZ_EMBEDDED_MODEL=1 scripts/fuzz.sh 300 model   # also mutate the 1.2 MB embedded model
+#   FUZZ_SANITIZER=none scripts/fuzz.sh 10      # no AddressSanitizer: builds faster (CI)
 #
 # Without a nightly toolchain or cargo-fuzz it says so and exits 0: the stable smoke test
 # (cargo test --manifest-path fuzz/Cargo.toml --no-default-features, in scripts/test-all.sh)
-# still runs every target's body over its seeds. See docs/robustness.md.
+# still runs every target's body over its seeds. See docs/reliability.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs="${1:-60}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(assess context playbook_toml playbook_json model review conversation)
+  targets=(assess context playbook_toml playbook_json model review conversation batch_lines)
 fi
 if ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
   echo "fuzz.sh: SKIPPED, no nightly toolchain (rustup toolchain install nightly)" >&2
@@ -26,8 +27,9 @@ if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
   echo "fuzz.sh: SKIPPED, cargo-fuzz is not installed (cargo install cargo-fuzz)" >&2
   exit 0
 fi
+san="${FUZZ_SANITIZER:-address}"
 cd fuzz
-cargo +nightly fuzz build -O
+cargo +nightly fuzz build -O -s "$san"
 status=0
 for t in "${targets[@]}"; do
   mkdir -p "corpus/$t"
@@ -41,7 +43,7 @@ for t in "${targets[@]}"; do
   fi
   echo "==> $t (${secs}s)"
   log="corpus/$t.log"
-  if cargo +nightly fuzz run -O "$t" "${dirs[@]}" -- -max_total_time="$secs" \
+  if cargo +nightly fuzz run -O -s "$san" "$t" "${dirs[@]}" -- -max_total_time="$secs" \
       -print_final_stats=1 "${extra[@]}" >"$log" 2>&1; then
     grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' "$log" | tr '\n' ' '
     echo

@@ -22,7 +22,7 @@ end and writes every sample to <target>/soak-<leg>.csv; exits 1 when one grew or
 
 Builds what it needs with cargo (release) and cc; the Python leg is skipped with a message when
 the interpreter cannot `import tactful` (bash tests/python/run.sh builds .venv). Manual: not in
-CI (10M assesses take tens of minutes). See docs/robustness.md.
+CI (10M assesses take tens of minutes). See docs/reliability.md.
 """
 
 from __future__ import annotations

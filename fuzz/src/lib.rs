@@ -13,9 +13,13 @@
 //! Several targets read one input as several fields separated by [`SEP`] (the ASCII record
 //! separator, 0x1E), e.g. `customer message SEP draft reply SEP context JSON`.
 
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde_json::value::RawValue;
+use std::io::Read;
 use std::sync::OnceLock;
 use tactful::model::ModelSet;
 use tactful::{Context, Engine, Playbook, Speaker};
+use tactful_cli::batch::{self, Limits};
 
 /// Separates the fields of one input.
 pub const SEP: u8 = 0x1e;
@@ -248,6 +252,138 @@ pub fn conversation(data: &[u8]) -> Outcome {
     }
     assert_json(&conv.state().to_json(), "conversation state");
     o
+}
+
+/// The engine `batch_lines` uses: a small input limit (256 bytes), so that texts over the
+/// limit and lines over the line cap ([`BATCH_LIMITS`]) are within libFuzzer's reach.
+pub fn batch_engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        Engine::builder()
+            .max_input_bytes(256)
+            .build()
+            .expect("the batch engine builds")
+    })
+}
+
+/// Small chunks (3 lines, 200 bytes) so that inputs span several; lines over 256 + 256 bytes
+/// are over the cap.
+pub const BATCH_LIMITS: Limits = Limits {
+    chunk: 3,
+    chunk_bytes: 200,
+    line_slack: 256,
+};
+
+/// The members of one JSON object in order, values as written (duplicates kept).
+struct Members(Vec<(String, Box<RawValue>)>);
+
+impl<'de> Deserialize<'de> for Members {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Members;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Members, A::Error> {
+                let mut v = Vec::new();
+                while let Some(entry) = m.next_entry::<String, Box<RawValue>>()? {
+                    v.push(entry);
+                }
+                Ok(Members(v))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// `tactful batch` over one input file: the bytes go through the CLI's own line handling
+/// (`tactful_cli::batch`: byte-order mark, capped line reading, chunks, one row per line),
+/// read through a small buffer whose size depends on the input, so lines and the mark span
+/// several reads. Checks: exactly one output line per non-blank input line, each a JSON
+/// object with an assessment or an error naming its line; an id given once in a line that
+/// is a JSON object comes back byte for byte; an over-long line is an error row. `Accepted`
+/// when every row is an assessment.
+pub fn batch_lines(data: &[u8]) -> Outcome {
+    let engine = batch_engine();
+    let mut reader = std::io::BufReader::with_capacity(1 + data.len() % 7, data);
+    let (bom, not_bom) = batch::read_bom(&mut reader).expect("memory reads");
+    let mut reader = std::io::Cursor::new(not_bom).chain(reader);
+    let mut out = Vec::new();
+    let sum = batch::assess_stream(engine, &mut reader, &mut out, BATCH_LIMITS, &mut |_, _| {})
+        .expect("memory reads and writes");
+    assert!(sum.stopped.is_none(), "reading memory stopped");
+
+    // What the rows must be, from the input alone.
+    let body = if bom { &data[3..] } else { data };
+    assert_eq!(bom, data.starts_with(b"\xEF\xBB\xBF"), "byte-order mark");
+    let cap = engine.max_input_bytes() + BATCH_LIMITS.line_slack;
+    let mut lines: Vec<&[u8]> = body.split(|&b| b == b'\n').collect();
+    if body.ends_with(b"\n") || body.is_empty() {
+        lines.pop();
+    }
+    let expected: Vec<(usize, &[u8])> = lines
+        .into_iter()
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+        .enumerate()
+        .map(|(i, l)| (i + 1, l))
+        .filter(|(_, l)| l.len() > cap || !l.iter().all(u8::is_ascii_whitespace))
+        .collect();
+
+    let text = std::str::from_utf8(&out).expect("rows are UTF-8");
+    let rows: Vec<&str> = text.split_terminator('\n').collect();
+    assert!(
+        text.is_empty() || text.ends_with('\n'),
+        "last row unterminated"
+    );
+    assert_eq!(rows.len(), expected.len(), "one row per non-blank line");
+    assert_eq!(sum.rows, rows.len() as u64);
+    let mut errors = 0;
+    for (row, (line_no, line)) in rows.iter().zip(&expected) {
+        let members = serde_json::from_str::<Members>(row)
+            .unwrap_or_else(|e| panic!("row of line {line_no} is not a JSON object ({e}): {row}"))
+            .0;
+        let keys: Vec<&str> = members.iter().map(|(k, _)| k.as_str()).collect();
+        let is_error = match keys[..] {
+            ["id", "assessment"] => false,
+            ["id", "line", "error"] => true,
+            _ => panic!("line {line_no}: unexpected row shape {keys:?}"),
+        };
+        if is_error {
+            errors += 1;
+            assert_eq!(members[1].1.get(), line_no.to_string(), "line number");
+            let msg: String = serde_json::from_str(members[2].1.get()).expect("error is a string");
+            assert!(msg.starts_with(&format!("line {line_no}: ")), "{msg}");
+        }
+        let got_id = members[0].1.get();
+        if line.len() > cap {
+            assert!(
+                is_error && got_id == "null",
+                "over-long line {line_no}: {row}"
+            );
+            continue;
+        }
+        // The id as written, when the line is one JSON object with one `id`.
+        let given = std::str::from_utf8(line)
+            .ok()
+            .and_then(|l| serde_json::from_str::<Members>(l).ok())
+            .and_then(|m| {
+                let mut ids = m.0.into_iter().filter(|(k, _)| k == "id");
+                match (ids.next(), ids.next()) {
+                    (Some((_, v)), None) => Some(v),
+                    _ => None,
+                }
+            });
+        if let Some(id) = given {
+            assert_eq!(got_id, id.get(), "line {line_no}: the id changed");
+        }
+    }
+    assert_eq!(sum.errors, errors, "error count");
+    if errors == 0 {
+        Outcome::Accepted
+    } else {
+        Outcome::Rejected
+    }
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use tactful::model::{FeatureConfig, HeadKind, HeadSpec, ModelBuilder, DENSE};
 /// A target's body.
 type Body = fn(&[u8]) -> Outcome;
 
-const TARGETS: [(&str, Body); 7] = [
+const TARGETS: [(&str, Body); 8] = [
     ("assess", assess),
     ("context", context),
     ("playbook_toml", playbook_toml),
@@ -20,6 +20,7 @@ const TARGETS: [(&str, Body); 7] = [
     ("model", model),
     ("review", review),
     ("conversation", conversation),
+    ("batch_lines", batch_lines),
 ];
 
 fn root() -> PathBuf {
@@ -342,4 +343,74 @@ fn write_seeds() {
         &join(&["c@100 My order is late.", "a@50 Sorry, checking now."]),
     );
     put("conversation", "err-empty-turn", &join(&["cHello?", "c"]));
+
+    // batch_lines: golden messages as batch lines (the short ones: the batch engine's input
+    // limit is 256 bytes), and the shapes of issue 13.
+    let short: Vec<String> = golden("assess.jsonl")
+        .iter()
+        .filter(|c| c["text"].as_str().is_some_and(|t| t.len() <= 200))
+        .step_by(10)
+        .take(8)
+        .map(|c| {
+            let mut line = serde_json::json!({"id": c["id"], "text": c["text"]});
+            if let Some(ctx) = c.get("context") {
+                line["context"] = ctx.clone();
+            }
+            line.to_string()
+        })
+        .collect();
+    put(
+        "batch_lines",
+        "ok-golden",
+        (short.join("\n") + "\n").as_bytes(),
+    );
+    put("batch_lines", "ok-empty", b"");
+    put(
+        "batch_lines",
+        "ok-bom-crlf-blank-lines",
+        b"\xEF\xBB\xBF{\"id\": 1, \"text\": \"Someone stole my card!\"}\r\n\r\n  \t\n{\"text\": \"Where is my parcel?\"}",
+    );
+    put(
+        "batch_lines",
+        "ok-ids-as-written",
+        concat!(
+            "{\"id\": 123456789012345678901234567890, \"text\": \"My card was stolen\"}\n",
+            "{\"id\": 1.50, \"text\": \"Where is my parcel?\"}\n",
+            "{\"id\": \"caf\\u00e9 \\\"7\\\"\", \"text\": \"Thanks, all fixed!\"}\n",
+            "{\"id\": {\"a\": [1, 2]}, \"text\": \"hello\", \"context\": null}\n",
+            "{\"id\" : -0e-0 , \"text\": \"refund me\", \"context\": {\"channel\": \"chat\"}}\n",
+        )
+        .as_bytes(),
+    );
+    put(
+        "batch_lines",
+        "err-issue-13-shapes",
+        concat!(
+            "[1, \"My card was stolen\", {}]\n",
+            "{\"id\": \"no-text\", \"context\": {\"channel\": \"chat\"}}\n",
+            "{\"id\": 3, \"text\": \"\"}\n",
+            "{\"id\": 4, \"text\": 42}\n",
+            "{\"id\": 5, \"text\": \"hi\", \"context\": {\"colour\": \"red\"}}\n",
+            "{\"id\": 6, \"text\": \"unterminated\n",
+            "{\"id\": 7, \"id\": 8, \"text\": \"two ids\"}\n",
+            "\"just a string\"\n",
+        )
+        .as_bytes(),
+    );
+    put(
+        "batch_lines",
+        "err-invalid-utf8",
+        b"{\"id\": 1, \"text\": \"caf\xff\"}\n{\"id\": 2, \"text\": \"fine\"}\n",
+    );
+    let long = format!(
+        "{{\"id\": 1, \"text\": \"{}\"}}\n{{\"id\": 2, \"text\": \"{}\"}}\n{{\"id\": 3, \"text\": \"ok\"}}",
+        "a ".repeat(150),
+        "b ".repeat(300)
+    );
+    put("batch_lines", "err-over-limits", long.as_bytes());
+    put(
+        "batch_lines",
+        "err-split-bom",
+        b"\xEF\xBB{\"id\": 1, \"text\": \"hi\"}\n",
+    );
 }

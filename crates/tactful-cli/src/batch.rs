@@ -5,8 +5,10 @@
 //! temporary file beside it that is renamed into place only when the whole batch succeeded.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
 use std::path::PathBuf;
+#[cfg(unix)]
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -68,7 +70,59 @@ pub struct BatchArgs {
 }
 
 /// Room for the id, the context and the JSON syntax around a text of the engine's limit.
-const LINE_SLACK: usize = 64 << 10;
+pub const LINE_SLACK: usize = 64 << 10;
+
+/// The UTF-8 byte-order mark, skipped at the start of the input.
+const BOM: &[u8; 3] = b"\xEF\xBB\xBF";
+
+/// How much of the input [`assess_stream`] holds at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// At most this many lines are assessed together (in parallel) before their rows are
+    /// written; 0 counts as 1.
+    pub chunk: usize,
+    /// At most this many input bytes are held in one chunk (a chunk always holds at least one
+    /// line); 0 counts as 1.
+    pub chunk_bytes: usize,
+    /// A line may be this many bytes longer than the engine's input limit (room for the id,
+    /// the context and the JSON syntax); a longer line is an error row, and the rest of it is
+    /// read and dropped, never held.
+    pub line_slack: usize,
+}
+
+impl Default for Limits {
+    /// The CLI's defaults: 4,096 lines, 64 MiB, [`LINE_SLACK`].
+    fn default() -> Self {
+        Limits {
+            chunk: 4096,
+            chunk_bytes: 64 << 20,
+            line_slack: LINE_SLACK,
+        }
+    }
+}
+
+/// What [`assess_stream`] did.
+#[derive(Debug)]
+pub struct Summary {
+    /// Rows written: one for each non-blank input line read.
+    pub rows: u64,
+    /// Of those, error rows.
+    pub errors: u64,
+    /// Input bytes read.
+    pub read: u64,
+    /// The input failed after some rows were written: the line number it stopped at and the
+    /// error. The rows before it are written and complete.
+    pub stopped: Option<(usize, io::Error)>,
+}
+
+/// Why [`assess_stream`] could not finish.
+#[derive(Debug)]
+pub enum StreamError {
+    /// The input could not be read before any row was produced.
+    Read(io::Error),
+    /// A row could not be written: the output is incomplete.
+    Write(io::Error),
+}
 
 #[derive(Deserialize)]
 struct BatchLine<'a> {
@@ -161,14 +215,24 @@ fn strip_position(msg: &str) -> &str {
     }
 }
 
-fn process(engine: &Engine, item: &Item, cap: usize) -> Result<String, String> {
+/// `65536` as `64 KiB`, other sizes in bytes.
+fn size(n: usize) -> String {
+    if n > 0 && n % 1024 == 0 {
+        format!("{} KiB", n / 1024)
+    } else {
+        format!("{n} bytes")
+    }
+}
+
+fn process(engine: &Engine, item: &Item, cap: usize, slack: usize) -> Result<String, String> {
     let Some(bytes) = &item.bytes else {
         return Err(err_row(
             None,
             item.line,
             format!(
-                "the line is {} bytes, longer than the limit of {cap} bytes (the engine's input limit plus 64 KiB); skipped",
-                item.len
+                "the line is {} bytes, longer than the limit of {cap} bytes (the engine's input limit plus {}); skipped",
+                item.len,
+                size(slack)
             ),
         ));
     };
@@ -316,13 +380,42 @@ fn std_handle(fd: std::os::fd::BorrowedFd<'_>) -> io::Result<File> {
     Ok(File::from(fd.try_clone_to_owned()?))
 }
 
-/// Whether stdout was closed when the process started. Rust's runtime reopens a closed
-/// descriptor 0–2 on /dev/null read-write before `main`, where a shell's `>/dev/null` opens it
-/// write-only: /dev/null open for reading and writing on fd 1 is the trace of a closed stdout.
+/// What [`record_stdout_at_start`] saw: not recorded, open, closed.
+#[cfg(unix)]
+static STDOUT_AT_START: AtomicU8 = AtomicU8::new(NOT_RECORDED);
+#[cfg(unix)]
+const NOT_RECORDED: u8 = 0;
+#[cfg(unix)]
+const OPEN: u8 = 1;
+#[cfg(unix)]
+const CLOSED: u8 = 2;
+
+/// Records whether standard output (fd 1) is open, for `tactful batch` to refuse a closed
+/// stdout. Only meaningful before Rust's runtime start-up, which reopens a closed fd 0–2 on
+/// /dev/null: the `tactful` binary calls it from an ELF constructor (`.init_array`), which
+/// runs before that. Without the record, a closed stdout is guessed from its trace (/dev/null
+/// open for reading and writing), which also refuses a /dev/null passed that way on purpose.
+#[cfg(unix)]
+pub fn record_stdout_at_start() {
+    // SAFETY: F_GETFD on fd 1 only reads the descriptor's flags; it has no memory effects.
+    let open = unsafe { libc::fcntl(1, libc::F_GETFD) } != -1;
+    STDOUT_AT_START.store(if open { OPEN } else { CLOSED }, Ordering::Relaxed);
+}
+
+/// Whether stdout was closed when the process started: as recorded by
+/// [`record_stdout_at_start`], or else guessed. Rust's runtime reopens a closed descriptor 0–2
+/// on /dev/null read-write before `main`, where a shell's `>/dev/null` opens it write-only:
+/// /dev/null open for reading and writing on fd 1 is the trace of a closed stdout (or of a
+/// parent that opened /dev/null that way, such as Python's `subprocess.DEVNULL`).
 #[cfg(unix)]
 fn closed_stdout(f: &File) -> bool {
     use std::os::fd::AsRawFd;
     use std::os::unix::fs::MetadataExt;
+    match STDOUT_AT_START.load(Ordering::Relaxed) {
+        OPEN => return false,
+        CLOSED => return true,
+        _ => {}
+    }
     let (Ok(out), Ok(null)) = (f.metadata(), std::fs::metadata("/dev/null")) else {
         return false;
     };
@@ -538,17 +631,120 @@ impl Progress {
     }
 }
 
+/// Reads the UTF-8 byte-order mark at the start of `r` when there is one, byte by byte, so a
+/// mark split across reads (a pipe) is still found. Returns whether it was there, and the
+/// bytes read that turned out not to be one: they must be read before the rest of `r`.
+pub fn read_bom(r: &mut impl BufRead) -> io::Result<(bool, Vec<u8>)> {
+    let mut got = Vec::with_capacity(BOM.len());
+    while got.len() < BOM.len() {
+        let next = loop {
+            match r.fill_buf() {
+                Ok(a) => break a.first().copied(),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            }
+        };
+        match next {
+            Some(b) if b == BOM[got.len()] => {
+                got.push(b);
+                r.consume(1);
+            }
+            _ => return Ok((false, got)),
+        }
+    }
+    Ok((true, Vec::new()))
+}
+
+/// Assesses JSON Lines from `input` (after its byte-order mark, see [`read_bom`]) and writes
+/// one row a line to `out`, in the input's order: `{"id": …, "assessment": {…}}`, or
+/// `{"id": …, "line": N, "error": "line N: …"}` for a line that cannot be assessed. Blank
+/// lines are skipped (they still count in `N`). The id comes back byte for byte as given.
+///
+/// At most [`Limits::chunk`] lines and [`Limits::chunk_bytes`] bytes are held at once; a
+/// line longer than the engine's input limit plus [`Limits::line_slack`] is an error row
+/// without being held. `progress(rows, bytes read)` is called after each chunk is written.
+/// `out` is not flushed.
+pub fn assess_stream(
+    engine: &Engine,
+    input: &mut impl BufRead,
+    out: &mut impl Write,
+    limits: Limits,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Summary, StreamError> {
+    let cap = engine.max_input_bytes().saturating_add(limits.line_slack);
+    let mut sum = Summary {
+        rows: 0,
+        errors: 0,
+        read: 0,
+        stopped: None,
+    };
+    let mut line_no = 0usize;
+    let chunk = limits.chunk.max(1);
+    let chunk_bytes = limits.chunk_bytes.max(1);
+    let mut done = false;
+    while !done {
+        let mut items: Vec<Item> = Vec::with_capacity(chunk.min(4096));
+        let mut held = 0usize;
+        while items.len() < chunk && held < chunk_bytes {
+            let mut buf = Vec::new();
+            match read_line_capped(input, &mut buf, cap) {
+                Ok((0, _)) => {
+                    done = true;
+                    break;
+                }
+                Ok((n, over)) => {
+                    line_no += 1;
+                    sum.read += n as u64;
+                    if !over && buf.iter().all(u8::is_ascii_whitespace) {
+                        continue;
+                    }
+                    if buf.capacity() > (1 << 20) && buf.capacity() > buf.len() + buf.len() / 8 {
+                        buf.shrink_to_fit();
+                    }
+                    held += buf.len();
+                    items.push(Item {
+                        line: line_no,
+                        len: if over { n } else { buf.len() },
+                        bytes: (!over).then_some(buf),
+                    });
+                }
+                Err(e) if sum.rows == 0 && items.is_empty() => {
+                    return Err(StreamError::Read(e));
+                }
+                Err(e) => {
+                    sum.stopped = Some((line_no + 1, e));
+                    done = true;
+                    break;
+                }
+            }
+        }
+        let results: Vec<Result<String, String>> = items
+            .par_iter()
+            .map(|it| process(engine, it, cap, limits.line_slack))
+            .collect();
+        drop(items);
+        for r in results {
+            sum.rows += 1;
+            let line = r.unwrap_or_else(|l| {
+                sum.errors += 1;
+                l
+            });
+            out.write_all(line.as_bytes())
+                .and_then(|_| out.write_all(b"\n"))
+                .map_err(StreamError::Write)?;
+        }
+        progress(sum.rows, sum.read);
+    }
+    Ok(sum)
+}
+
 /// Runs `tactful batch`.
 pub fn run(engine: &Engine, b: &BatchArgs) -> Result<(), String> {
     let (mut reader, in_meta) = open_input(b)?;
-    // Known readable before any output exists: a first read must succeed.
-    let first = reader
-        .fill_buf()
-        .map_err(|e| format!("cannot read {}: {e}", input_name(b)))?;
-    let bom = first.starts_with(b"\xEF\xBB\xBF");
-    if bom {
-        reader.consume(3);
-    }
+    // Known readable before any output exists: the first read must succeed.
+    let (bom, not_bom) =
+        read_bom(&mut reader).map_err(|e| format!("cannot read {}: {e}", input_name(b)))?;
+    let mut reader = io::Cursor::new(not_bom).chain(reader);
     let mut sink = open_output(b, in_meta.as_ref())?;
     let mut guard = TmpGuard(match &sink {
         Sink::Replace { tmp, .. } => Some(tmp.clone()),
@@ -565,67 +761,29 @@ pub fn run(engine: &Engine, b: &BatchArgs) -> Result<(), String> {
     });
 
     let start = Instant::now();
-    let cap = engine.max_input_bytes().saturating_add(LINE_SLACK);
-    let (mut rows, mut errors, mut line_no) = (0u64, 0u64, 0usize);
-    let mut read = if bom { 3u64 } else { 0 };
-    let chunk = b.chunk.max(1);
-    let chunk_bytes = b.chunk_bytes.max(1);
-    let mut done = false;
-    while !done {
-        let mut items: Vec<Item> = Vec::with_capacity(chunk.min(4096));
-        let mut held = 0usize;
-        while items.len() < chunk && held < chunk_bytes {
-            let mut buf = Vec::new();
-            match read_line_capped(&mut reader, &mut buf, cap) {
-                Ok((0, _)) => {
-                    done = true;
-                    break;
-                }
-                Ok((n, over)) => {
-                    line_no += 1;
-                    read += n as u64;
-                    if !over && buf.iter().all(u8::is_ascii_whitespace) {
-                        continue;
-                    }
-                    if buf.capacity() > (1 << 20) && buf.capacity() > buf.len() + buf.len() / 8 {
-                        buf.shrink_to_fit();
-                    }
-                    held += buf.len();
-                    items.push(Item {
-                        line: line_no,
-                        len: if over { n } else { buf.len() },
-                        bytes: (!over).then_some(buf),
-                    });
-                }
-                Err(e) if rows == 0 && items.is_empty() => {
-                    return Err(format!("cannot read {}: {e}", input_name(b)));
-                }
-                Err(e) => {
-                    eprintln!("tactful: input stopped at line {}: {e}", line_no + 1);
-                    done = true;
-                    break;
-                }
+    let skipped = if bom { BOM.len() as u64 } else { 0 };
+    let limits = Limits {
+        chunk: b.chunk,
+        chunk_bytes: b.chunk_bytes,
+        line_slack: LINE_SLACK,
+    };
+    let sum = assess_stream(
+        engine,
+        &mut reader,
+        &mut sink.writer(),
+        limits,
+        &mut |rows, read| {
+            if let Some(p) = &mut progress {
+                p.update(rows, skipped + read, false);
             }
-        }
-        let results: Vec<Result<String, String>> = items
-            .par_iter()
-            .map(|it| process(engine, it, cap))
-            .collect();
-        drop(items);
-        let out = sink.writer();
-        for r in results {
-            rows += 1;
-            let line = r.unwrap_or_else(|l| {
-                errors += 1;
-                l
-            });
-            out.write_all(line.as_bytes())
-                .and_then(|_| out.write_all(b"\n"))
-                .map_err(|e| write_error(b, e))?;
-        }
-        if let Some(p) = &mut progress {
-            p.update(rows, read, false);
-        }
+        },
+    )
+    .map_err(|e| match e {
+        StreamError::Read(e) => format!("cannot read {}: {e}", input_name(b)),
+        StreamError::Write(e) => write_error(b, e),
+    })?;
+    if let Some((line, e)) = &sum.stopped {
+        eprintln!("tactful: input stopped at line {line}: {e}");
     }
     match sink {
         Sink::Stream(mut w) => w.flush().map_err(|e| write_error(b, e))?,
@@ -639,18 +797,18 @@ pub fn run(engine: &Engine, b: &BatchArgs) -> Result<(), String> {
         }
     }
     if let Some(p) = &mut progress {
-        p.update(rows, read, true);
+        p.update(sum.rows, skipped + sum.read, true);
     }
     let secs = start.elapsed().as_secs_f64();
     let rate = if secs > 0.0 {
-        (rows as f64 / secs) as u64
+        (sum.rows as f64 / secs) as u64
     } else {
         0
     };
     eprintln!(
         "tactful batch: {} rows, {} errors, {} rows/s",
-        thousands(rows),
-        thousands(errors),
+        thousands(sum.rows),
+        thousands(sum.errors),
         thousands(rate)
     );
     Ok(())
@@ -707,6 +865,66 @@ mod tests {
         assert_eq!(buf, b"last");
         buf.clear();
         assert_eq!(read_line_capped(&mut r, &mut buf, 8).unwrap(), (0, false));
+    }
+
+    #[test]
+    fn a_byte_order_mark_split_across_reads_is_found() {
+        // One byte a read, as a slow pipe may deliver it.
+        let data = b"\xEF\xBB\xBF{}";
+        let mut r = BufReader::with_capacity(1, &data[..]);
+        assert_eq!(read_bom(&mut r).unwrap(), (true, vec![]));
+        let mut rest = Vec::new();
+        r.read_to_end(&mut rest).unwrap();
+        assert_eq!(rest, b"{}");
+        // Not a mark: the bytes read are handed back, the rest is untouched.
+        let mut r = BufReader::with_capacity(1, &b"\xEF\xBBx"[..]);
+        assert_eq!(read_bom(&mut r).unwrap(), (false, b"\xEF\xBB".to_vec()));
+        let mut rest = Vec::new();
+        r.read_to_end(&mut rest).unwrap();
+        assert_eq!(rest, b"x");
+        let mut r = BufReader::new(&b""[..]);
+        assert_eq!(read_bom(&mut r).unwrap(), (false, vec![]));
+    }
+
+    #[test]
+    fn stream_writes_one_row_per_line_in_chunks() {
+        let engine = Engine::builder().build().unwrap();
+        let input = b"{\"id\": 7, \"text\": \"Where is my parcel?\"}\n\n[1]\n{\"id\": 1e400, \"text\": \"hi\"}";
+        let mut out = Vec::new();
+        let mut calls = Vec::new();
+        let limits = Limits {
+            chunk: 2,
+            ..Limits::default()
+        };
+        let sum = assess_stream(&engine, &mut &input[..], &mut out, limits, &mut |r, b| {
+            calls.push((r, b))
+        })
+        .unwrap();
+        assert_eq!((sum.rows, sum.errors, sum.read), (3, 1, input.len() as u64));
+        assert!(sum.stopped.is_none());
+        // Chunks of two non-blank lines (the blank line is read with the first chunk, which
+        // ends after `[1]`); progress after each chunk.
+        assert_eq!(calls, [(2, 46), (3, input.len() as u64)]);
+        let out = String::from_utf8(out).unwrap();
+        let rows: Vec<&str> = out.lines().collect();
+        assert_eq!(rows.len(), 3);
+        assert!(
+            rows[0].starts_with("{\"id\":7,\"assessment\":"),
+            "{}",
+            rows[0]
+        );
+        assert!(
+            rows[1].starts_with(
+                "{\"id\":null,\"line\":3,\"error\":\"line 3: a line must be a JSON object"
+            ),
+            "{}",
+            rows[1]
+        );
+        assert!(
+            rows[2].starts_with("{\"id\":1e400,\"assessment\":"),
+            "{}",
+            rows[2]
+        );
     }
 
     #[test]

@@ -4,12 +4,12 @@ use std::io::{self, Read};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-mod batch;
 mod conversation;
 mod review;
 
 use clap::{Parser, Subcommand};
 use tactful::{Assessment, Channel, Context, Engine, Playbook};
+use tactful_cli::batch;
 
 #[derive(Parser)]
 #[command(
@@ -86,6 +86,19 @@ struct PlaybookArgs {
     #[arg(long)]
     json: bool,
 }
+
+/// Runs before `main` and before Rust's runtime start-up, which reopens a closed stdout on
+/// /dev/null read-write: `tactful batch` then tells a closed stdout (`>&-`) from a /dev/null
+/// opened read-write on purpose (Python's `subprocess.DEVNULL`).
+#[cfg(any(target_os = "linux", target_os = "android", target_os = "freebsd"))]
+#[used]
+#[link_section = ".init_array"]
+static RECORD_STDOUT_AT_START: extern "C" fn() = {
+    extern "C" fn record() {
+        batch::record_stdout_at_start();
+    }
+    record
+};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();

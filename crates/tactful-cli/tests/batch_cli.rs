@@ -195,6 +195,27 @@ fn closed_stdout_fails() {
         .output()
         .expect("run");
     assert!(o.status.success(), "{}", stderr(&o));
+    // So is /dev/null opened for reading and writing (Python's `subprocess.DEVNULL`), which
+    // is also how Rust's runtime reopens a closed stdout: the binary records which it was
+    // before that (Linux, Android, FreeBSD).
+    if cfg!(any(
+        target_os = "linux",
+        target_os = "android",
+        target_os = "freebsd"
+    )) {
+        let o = tactful()
+            .args(["batch", "-i", s(&input)])
+            .stdout(
+                std::fs::OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .open("/dev/null")
+                    .expect("null"),
+            )
+            .output()
+            .expect("run");
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
 }
 
 #[test]
