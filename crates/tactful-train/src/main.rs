@@ -110,7 +110,7 @@ impl Shipped {
             space: Space::plain(config),
             keep: a.num("keep", 32_768usize)?,
             category: opt("", 12, 0.5, 0.0, 0)?,
-            emotion: opt("emo-", 8, 0.3, 1e-3, 1)?,
+            emotion: opt("emo-", 12, 0.3, 0.0, 1)?,
             stance: opt("stance-", 12, 0.3, 0.0, 3)?,
             urgency: opt("urg-", 12, 0.3, 0.0, 4)?,
             style: opt("style-", 12, 0.3, 0.0, 5)?,
