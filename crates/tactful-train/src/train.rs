@@ -433,3 +433,76 @@ pub fn fit_temperature(logits: &[Vec<f32>], labels: &[usize], group_of: Option<&
     }
     ((a + b) / 2.0).exp()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> FeatureConfig {
+        FeatureConfig {
+            bits: 12,
+            bigrams: false,
+            char_min: 0,
+            char_max: 0,
+            rules: false,
+            ..FeatureConfig::default()
+        }
+    }
+
+    fn bucket(word: &str) -> u32 {
+        let mut b = Vec::new();
+        config().for_each_feature(word, |x, _, _| b.push(x));
+        assert_eq!(b.len(), 1, "{word}");
+        b[0]
+    }
+
+    #[test]
+    fn select_keeps_the_most_shared_features_in_bucket_order() {
+        // "card" in 4 texts, "stolen" in 3, "refund" in 2, "zebra" in 1.
+        let texts = [
+            "card stolen refund zebra",
+            "card stolen refund",
+            "card stolen",
+            "card",
+        ];
+        let (card, stolen, refund, zebra) = (
+            bucket("card"),
+            bucket("stolen"),
+            bucket("refund"),
+            bucket("zebra"),
+        );
+        assert_eq!(
+            [card, stolen, refund, zebra]
+                .iter()
+                .collect::<std::collections::BTreeSet<_>>()
+                .len(),
+            4,
+            "the test words must not collide"
+        );
+        let all = Space::select(config(), texts.iter().copied(), 10);
+        // A feature only one text has is never kept.
+        assert_eq!(all.rows, 3);
+        let map = all.map.as_ref().unwrap();
+        assert_eq!(map[zebra as usize], u32::MAX);
+        // Rows follow bucket order.
+        let mut kept = [card, stolen, refund];
+        kept.sort_unstable();
+        for (row, b) in kept.iter().enumerate() {
+            assert_eq!(map[*b as usize], row as u32);
+        }
+        // With room for two, the two most shared stay.
+        let two = Space::select(config(), texts.iter().copied(), 2);
+        assert_eq!(two.rows, 2);
+        let map = two.map.as_ref().unwrap();
+        assert_eq!(map[refund as usize], u32::MAX);
+        assert_ne!(map[card as usize], u32::MAX);
+        assert_ne!(map[stolen as usize], u32::MAX);
+        let v = two.vocabulary().unwrap();
+        assert_eq!(v.len(), config().buckets());
+        assert_eq!(v.iter().filter(|&&r| r != NO_ROW).count(), 2);
+        // Featurizing drops what the vocabulary does not keep, but the norm counts it.
+        let x = Featurized::new(&two, ["refund card"].into_iter());
+        assert_eq!(x.feats(0), [map[card as usize]]);
+        assert!((x.norms[0] - 1.0 / 2f32.sqrt()).abs() < 1e-6);
+    }
+}
