@@ -90,7 +90,7 @@ fn every_target_has_a_fuzz_binary_and_seeds() {
     }
 }
 
-/// The embedded model (1.2 MB, not copied into the seeds) parses, and one changed byte in
+/// The embedded model (2 MB, not copied into the seeds) parses, and one changed byte in
 /// its weight table is refused by the checksum and accepted once the checksum is fixed up.
 #[test]
 fn embedded_model_and_checksum_fix_up() {
@@ -285,6 +285,34 @@ fn write_seeds() {
         .to_bytes()
         .expect("small model writes");
     put("model", "ok-small-with-rules", &bytes);
+    // A vocabulary: every fourth of 1,024 buckets has one of 256 rows, the rest none.
+    let rows = FeatureConfig { bits: 8, ..tiny };
+    let map: Vec<u16> = (0..tiny.buckets())
+        .map(|b| {
+            if b % 4 == 0 {
+                (b / 4) as u16
+            } else {
+                tactful::model::NO_ROW
+            }
+        })
+        .collect();
+    let bytes = ModelBuilder::new(tiny)
+        .vocabulary(map)
+        .head(head(
+            "category",
+            HeadKind::Softmax,
+            &["billing_refund", "other"],
+            rows,
+        ))
+        .head(head("sentiment", HeadKind::Regression, &[], rows))
+        .to_bytes()
+        .expect("vocabulary model writes");
+    put("model", "ok-vocabulary", &bytes);
+    // Its first map entry names a row past the table (refused once the checksum is fixed up).
+    let mut changed = bytes.clone();
+    let map_at = bytes.len() - 8 - 256 * 3 - 8 - 2 * 1024;
+    changed[map_at..map_at + 2].copy_from_slice(&300u16.to_le_bytes());
+    put("model", "err-vocabulary-row-past-the-table", &changed);
 
     // review: golden customer messages and drafts.
     for (i, case) in golden("reviews.jsonl").iter().step_by(6).enumerate() {
