@@ -8,8 +8,9 @@
 //! supervisor. The recommendation then adapts: action instead of empathy when empathy
 //! backfired, explicit ownership after a repeat, a supervisor offer when asked — and it keeps
 //! its approach otherwise (a different approach must be suggested twice in a row, unless a
-//! strong signal forces it). Each agent turn is reviewed against the adapted recommendation
-//! and the lines already sent.
+//! strong signal forces it). The advice it adds is the engine's playbook's (`[conversation]`,
+//! [`ConversationLines`](crate::ConversationLines)). Each agent turn is reviewed against the
+//! adapted recommendation and the lines already sent.
 //!
 //! Memory is bounded: only the last turns' summaries, agent lines and customer word sets are
 //! kept (limits in `data/review.toml`), so a conversation of any length costs the same.
@@ -553,11 +554,11 @@ impl Conversation {
                 self.pending_approach = None;
             }
         }
-        if thanked {
+        let advice = &self.engine.playbook().conversation;
+        if thanked && !advice.closing.is_empty() {
             // A thank-you mid-conversation answers the help just given, not praise out of
             // the blue: close the loop and leave the door open.
-            let line =
-                "You're welcome, I'm glad that helps. Is there anything else I can do for you?";
+            let line = advice.closing.as_str();
             rec.opening = match self.ctx.name() {
                 Some(n) => format!("{n}, {}", lower_first(line)),
                 None => line.to_string(),
@@ -582,7 +583,7 @@ impl Conversation {
             let action = cat.map(|c| c.action.trim()).unwrap_or("");
             let when = cat.map(|c| c.timeframe.trim()).unwrap_or("");
             let line = if action.is_empty() {
-                "Here is exactly what I'm doing now to fix this".to_string()
+                advice.action_fallback.clone()
             } else if when.is_empty() || action.contains(" now") || action.contains("today") {
                 // The action already says when.
                 action.to_string()
@@ -593,46 +594,39 @@ impl Conversation {
                 Some(n) => format!("{n}, {}.", lower_first(&line)),
                 None => format!("{line}."),
             };
-            front.push("Stop apologizing: say what you are doing and when it will be done.".into());
-            rec.avoid.insert(
-                0,
-                "More apologies or \"I understand how you feel\": the customer wants action now."
-                    .into(),
-            );
-            rec.rationale.push(
-                "The customer reacted badly to empathy: switch to action until they calm down."
-                    .into(),
-            );
+            front.push(advice.action_step.clone());
+            if !advice.action_avoid.is_empty() {
+                rec.avoid.insert(0, advice.action_avoid.clone());
+            }
+            if !advice.action_rationale.is_empty() {
+                rec.rationale.push(advice.action_rationale.clone());
+            }
             if backfired_now {
                 adaptations.push("empathy_backfired".to_string());
             }
         }
         if repeated {
-            front.push(
-                "Take explicit ownership: \"You shouldn't have to explain this again. I'm handling it myself from here.\""
-                    .into(),
-            );
+            front.push(advice.repeated_step.clone());
             adaptations.push("customer_repeated".to_string());
         }
         if st.escalation.supervisor_requested {
-            front.push(
-                "Answer the supervisor request: offer to connect them now, and say what you can do meanwhile."
-                    .into(),
-            );
+            front.push(advice.supervisor_requested_step.clone());
             if supervisor_request {
                 adaptations.push("supervisor_requested".to_string());
             }
         } else if st.escalation.offer_supervisor {
-            front.push("Offer a supervisor or a human takeover.".into());
+            front.push(advice.offer_supervisor_step.clone());
             adaptations.push("offer_supervisor".to_string());
         }
         if long_wait {
-            front.push(format!(
-                "Thank them for waiting ({}).",
-                review::human_seconds(st.customer_waiting_seconds)
+            let waited = review::human_seconds(st.customer_waiting_seconds);
+            front.push(crate::sentences::fill_named(
+                &advice.long_wait_step,
+                &[("waited", &waited)],
             ));
             adaptations.push("long_wait".to_string());
         }
+        front.retain(|f| !f.is_empty());
         for (i, f) in front.into_iter().enumerate() {
             rec.steps.insert(i, f);
         }

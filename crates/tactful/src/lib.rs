@@ -65,6 +65,7 @@ mod playbook;
 mod recommender;
 mod resources;
 mod review;
+mod sentences;
 mod situation;
 mod text;
 mod types;
@@ -77,8 +78,9 @@ pub use conversation::{
 pub use engine::{Engine, EngineBuilder, DEFAULT_MAX_INPUT_BYTES};
 pub use error::Error;
 pub use playbook::{
-    ApproachSpec, CategorySpec, ChannelSpec, Condition, Conditions, FollowUp, Lines, OpeningSpec,
-    Playbook, StepSpec, Thresholds, MAX_CATEGORIES, OTHER, PLAYBOOK_VERSION,
+    ApproachSpec, CategorySpec, ChannelSpec, Condition, Conditions, ConversationLines, FollowUp,
+    Lines, OpeningSpec, Playbook, Rationale, StepSpec, Thresholds, MAX_CATEGORIES, OTHER,
+    PLAYBOOK_VERSION,
 };
 pub use review::{
     EmpathyMechanisms, Finding, FindingCode, MechanismScore, Part, ReplyReview, ScoreParts,

@@ -1,6 +1,8 @@
 //! The playbook: one serde structure holding everything a contact center may want to change
 //! without touching code — categories and their attributes, cue phrases, phrase banks per
-//! approach × emotion × channel, words to avoid, jargon, thresholds and follow-ups.
+//! approach × emotion × channel, words to avoid, jargon, thresholds, follow-ups, and every
+//! other sentence the recommender and the conversation tracker show (context lines,
+//! rationale, conversation advice; see [`Rationale`] and [`ConversationLines`]).
 //!
 //! The default playbook is embedded (`data/playbook.toml`); print it with
 //! `tactful playbook --dump` and start from there. TOML and JSON are both accepted, unknown
@@ -12,6 +14,7 @@ use std::path::Path;
 use once_cell::sync::Lazy;
 use serde::{Deserialize, Serialize};
 
+pub use crate::sentences::{ConversationLines, FollowUp, Lines, Rationale};
 use crate::text::{self, PhraseSet};
 use crate::{Approach, Channel, Emotion, Empathy, Error, Urgency};
 
@@ -36,7 +39,8 @@ pub(crate) fn default_playbook() -> Result<&'static Playbook, Error> {
 /// Everything the recommender and the rules read, as data.
 ///
 /// This struct and its pieces ([`CategorySpec`], [`ApproachSpec`], [`OpeningSpec`],
-/// [`ChannelSpec`], [`Thresholds`], [`Lines`], [`Conditions`], [`FollowUp`]) may gain fields
+/// [`ChannelSpec`], [`Thresholds`], [`Lines`], [`Conditions`], [`FollowUp`], [`Rationale`],
+/// [`ConversationLines`]) may gain fields
 /// in a minor release (`#[non_exhaustive]`): outside this crate, start from a loaded playbook,
 /// a piece's `new` or its `Default`, and assign fields, rather than writing a struct literal.
 ///
@@ -82,6 +86,12 @@ pub struct Playbook {
     /// Phrase lists for the facts an opening can require or avoid ([`OpeningSpec::requires`]).
     #[serde(default)]
     pub conditions: Conditions,
+    /// The recommender's rationale sentences, by code.
+    #[serde(default)]
+    pub rationale: Rationale,
+    /// The conversation tracker's adapted advice, by code.
+    #[serde(default)]
+    pub conversation: ConversationLines,
 }
 
 /// Phrase lists that establish a [`Condition`] from the customer's words (matched like
@@ -117,59 +127,6 @@ pub enum Condition {
     /// Financial hardship ([`Conditions::hardship`]): the opening acknowledges how hard
     /// things are, not the bill.
     Hardship,
-}
-
-/// Sentences the recommender adds when the context calls for them; each has a default.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-#[non_exhaustive]
-pub struct Lines {
-    /// Opening prefix for a repeat contact.
-    pub repeat_contact: String,
-    /// Step for a repeat contact.
-    pub repeat_contact_step: String,
-    /// Step when vulnerability cues are present.
-    pub vulnerable_step: String,
-    /// Steps for a policy conflict (placeholders allowed).
-    pub policy_steps: Vec<String>,
-    /// Step suggesting a goodwill gesture (`{gesture}`).
-    pub gesture_step: String,
-    /// Step when the customer asks for a supervisor.
-    pub supervisor_step: String,
-    /// Step when churn risk is high and the approach is not `retain`.
-    pub churn_step: String,
-    /// Step for a public social-media contact.
-    pub social_step: String,
-    /// What to avoid with a data-driven customer.
-    pub data_driven_avoid: String,
-    /// What to avoid with a vulnerable customer.
-    pub vulnerable_avoid: String,
-    /// What to avoid on a repeat contact.
-    pub repeat_contact_avoid: String,
-    /// What to avoid on a policy conflict.
-    pub policy_avoid: String,
-}
-
-impl Default for Lines {
-    fn default() -> Self {
-        Lines {
-            repeat_contact: "I can see you've already contacted us about this, and I'm sorry it still isn't fixed.".into(),
-            repeat_contact_step: "Acknowledge the earlier contacts explicitly, take ownership and give a direct way back to you.".into(),
-            vulnerable_step: "Slow down, check understanding, and offer extra support (a named contact, a call-back, hardship options).".into(),
-            policy_steps: vec![
-                "Empathize with the frustration, then state the policy plainly, once, without hiding behind it.".into(),
-                "Offer what is possible: {alternatives}.".into(),
-            ],
-            gesture_step: "We let them down more than once: offer a goodwill gesture of up to {gesture}.".into(),
-            supervisor_step: "They asked for a supervisor: offer one without resistance, and stay with them until the handover.".into(),
-            churn_step: "They may be about to leave: ask what would make this right for them.".into(),
-            social_step: "Acknowledge in public in one line, then continue in a private channel.".into(),
-            data_driven_avoid: "Feelings talk without facts: give numbers, dates, references and a time frame.".into(),
-            vulnerable_avoid: "Rushing them, upselling, or pushing a fast decision.".into(),
-            repeat_contact_avoid: "Asking them to explain everything again.".into(),
-            policy_avoid: "Promising an exception you cannot deliver, or quoting the policy more than once.".into(),
-        }
-    }
 }
 
 /// Decision thresholds; each has a default.
@@ -490,26 +447,6 @@ impl ChannelSpec {
     }
 }
 
-/// Follow-up survey suggestions.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-#[non_exhaustive]
-pub struct FollowUp {
-    /// Suggested after a resolution.
-    pub csat: String,
-    /// Suggested after an effortful process.
-    pub ces: String,
-}
-
-impl Default for FollowUp {
-    fn default() -> Self {
-        FollowUp {
-            csat: "After it is resolved, send a one-question CSAT survey.".into(),
-            ces: "After it is resolved, ask how easy it was to get this sorted (CES).".into(),
-        }
-    }
-}
-
 /// `amount` and `reference` are the customer's own (the one sum with its currency sign, the
 /// one order or ticket reference they give): an opening that uses them is offered only when
 /// the message has exactly one, and never on a public social channel.
@@ -727,6 +664,8 @@ impl Playbook {
             check_placeholders(&format!("lines.policy_steps[{j}]"), s)?;
         }
         check_placeholders("lines.gesture_step", &self.lines.gesture_step)?;
+        self.rationale.check()?;
+        self.conversation.check()?;
         for (i, a) in self.approaches.iter().enumerate() {
             for (j, s) in a.steps.iter().enumerate() {
                 check_placeholders(&format!("approaches[{i}].steps[{j}]"), s.text())?;
@@ -803,30 +742,14 @@ impl Playbook {
             follow_up: FollowUp::default(),
             lines: Lines::default(),
             conditions: Conditions::default(),
+            rationale: Rationale::default(),
+            conversation: ConversationLines::default(),
         }
     }
 }
 
 fn check_placeholders(field: &str, s: &str) -> Result<(), Error> {
-    let mut rest = s;
-    while let Some(open) = rest.find('{') {
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else {
-            return Err(Error::playbook(field, "unclosed `{` in template"));
-        };
-        let name = &after[..close];
-        if !PLACEHOLDERS.contains(&name) {
-            return Err(Error::playbook(
-                field,
-                format!(
-                    "unknown placeholder `{{{name}}}`; known: {}",
-                    PLACEHOLDERS.join(", ")
-                ),
-            ));
-        }
-        rest = &after[close + 1..];
-    }
-    Ok(())
+    crate::sentences::check_names(field, s, PLACEHOLDERS)
 }
 
 fn line_col(text: &str, byte: usize) -> (usize, usize) {

@@ -6,9 +6,11 @@
 
 use crate::playbook::{CategorySpec, Condition, Playbook, StepIndex};
 use crate::resources::Inner;
+use crate::sentences::fill_named;
 use crate::types::Hints;
 use crate::types::*;
 use crate::{Context, Relationship};
+use crate::{Lines, Rationale};
 
 /// What the classifier read from the text travels with the situation ([`Hints`]), so a
 /// classified situation gets the same recommendation here as from `assess`.
@@ -53,23 +55,30 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context) -> Recommen
     let data_driven = s.style == Style::DataDriven;
     let mut why: Vec<String> = Vec::new();
     let label = &*s.category.label;
+    let rat = &pb.rationale;
+    // A rationale sentence of the playbook with its placeholders filled; an empty one is left out.
+    let say = |why: &mut Vec<String>, t: &str, values: &[(&str, &str)]| {
+        if !t.is_empty() {
+            why.push(fill_named(t, values));
+        }
+    };
+    let stake = stake_words(rat, spec, s);
+    // Whether the approach's own sentence already speaks of a data-driven customer.
+    let mut said_data_driven = false;
 
     // 1. The approach.
     let hot_anger = e == Emotion::Anger && intensity >= th.deescalate_intensity;
     let approach = if s.has(Flag::Abuse) {
-        why.push(
-            "abusive language: de-escalate first, calmly and without taking it personally".into(),
-        );
+        say(&mut why, &rat.abuse, &[]);
         Approach::Deescalate
     } else if urgent_stake && !vulnerable && s.stance != Stance::Leaving {
-        why.push(format!(
-            "{label} puts {} at risk: resolution comes before sympathy, which would read as stalling",
-            stake_words(spec, s)
-        ));
+        say(
+            &mut why,
+            &rat.urgent_stake,
+            &[("category", label), ("stake", stake)],
+        );
         if hot_anger {
-            why.push(
-                "the anger is about the problem itself: fixing it now is the de-escalation".into(),
-            );
+            say(&mut why, &rat.anger_is_the_problem, &[]);
         }
         Approach::ResolveFirst
     } else if hot_anger
@@ -77,27 +86,27 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context) -> Recommen
         || (s.has(Flag::SupervisorRequested) && negative)
         || (s.has(Flag::Shouting) && e == Emotion::Anger)
     {
-        why.push(format!(
-            "{} {} (intensity {:.2}){}: stay calm, acknowledge once, set the next step",
-            if hot_anger { "high" } else { "rising" },
-            e,
-            intensity,
-            if threats {
-                " with threats"
-            } else if s.has(Flag::SupervisorRequested) {
-                " and a request for a supervisor"
-            } else {
-                ""
-            }
-        ));
+        let t = match (hot_anger, threats, s.has(Flag::SupervisorRequested)) {
+            (true, true, _) => &rat.deescalate_high_threats,
+            (true, false, true) => &rat.deescalate_high_supervisor,
+            (true, false, false) => &rat.deescalate_high,
+            (false, true, _) => &rat.deescalate_rising_threats,
+            (false, false, true) => &rat.deescalate_rising_supervisor,
+            (false, false, false) => &rat.deescalate_rising,
+        };
+        let emotion = e.to_string();
+        let intensity = format!("{intensity:.2}");
+        say(
+            &mut why,
+            t,
+            &[("emotion", &emotion), ("intensity", &intensity)],
+        );
         Approach::Deescalate
     } else if s.stance == Stance::Leaving && !vulnerable {
-        why.push(
-            "the customer wants to leave: understand the reason and offer real alternatives".into(),
-        );
+        say(&mut why, &rat.leaving, &[]);
         Approach::Retain
     } else if s.stance == Stance::GivingFeedback && e == Emotion::Positive {
-        why.push("praise or thanks: appreciate it and reinforce the relationship".into());
+        say(&mut why, &rat.praise, &[]);
         Approach::Appreciate
     } else if s.stance == Stance::Venting
         && !urgent_stake
@@ -108,33 +117,32 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context) -> Recommen
             || s.emotion.scores.of(Emotion::Sadness) >= 0.3
             || !spec.company_at_fault)
     {
-        why.push(
-            "the customer is venting rather than asking: listen and validate before fixing".into(),
-        );
+        say(&mut why, &rat.venting, &[]);
         Approach::ListenAndValidate
     } else if expensive_defect || urgent_stake && !vulnerable {
         if expensive_defect {
-            why.push("an expensive product went wrong: fix it first, sympathy second".into());
+            say(&mut why, &rat.expensive_defect, &[]);
         } else {
-            why.push(format!(
-                "{label} puts {} at risk: act first",
-                stake_words(spec, s)
-            ));
+            say(
+                &mut why,
+                &rat.stake,
+                &[("category", label), ("stake", stake)],
+            );
         }
         Approach::ResolveFirst
     } else if vulnerable {
-        why.push("vulnerability cues: slow down, acknowledge fully, then help".into());
+        say(&mut why, &rat.vulnerable, &[]);
         if s.stance == Stance::Venting {
             Approach::ListenAndValidate
         } else {
             Approach::EmpathizeThenResolve
         }
     } else if s.stance == Stance::SeekingInformation && (!negative || intensity < 0.4) {
-        why.push("a calm question: answer plainly and precisely".into());
+        say(&mut why, &rat.calm_question, &[]);
         Approach::InformConcisely
     } else if e == Emotion::Positive && !abstained && spec.default_approach == Approach::Appreciate
     {
-        why.push("positive feedback: thank them".into());
+        say(&mut why, &rat.positive_feedback, &[]);
         Approach::Appreciate
     } else {
         let mut a = if abstained {
@@ -163,20 +171,24 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context) -> Recommen
             && e == Emotion::Anxiety
             && !abstained
         {
-            why.push(
-                "a worried customer with a problem to fix: acting on it is the reassurance".into(),
-            );
+            say(&mut why, &rat.worried_customer, &[]);
             a = Approach::ResolveFirst;
         } else if a == Approach::EmpathizeThenResolve
             && data_driven
             && intensity < th.full_empathy_intensity
         {
-            why.push("a data-driven customer: facts, numbers and a time frame first".into());
+            say(&mut why, &rat.data_driven_first, &[]);
+            said_data_driven = true;
             a = Approach::ResolveFirst;
         } else if abstained {
-            why.push("the evidence for any category is weak: find out what they need first".into());
+            say(&mut why, &rat.weak_evidence, &[]);
         } else {
-            why.push(format!("{label}: the playbook's default approach is {a}"));
+            let approach = a.to_string();
+            say(
+                &mut why,
+                &rat.default_approach,
+                &[("category", label), ("approach", &approach)],
+            );
         }
         a
     };
@@ -189,10 +201,9 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context) -> Recommen
             if a != approach && f64::from(p) >= th.model_approach && !s.has(Flag::Abuse) =>
         {
             why.clear();
-            why.push(format!(
-                "{} (read from the wording, {p:.2})",
-                approach_reason(a)
-            ));
+            said_data_driven = false;
+            let p = format!("{p:.2}");
+            say(&mut why, wording_reason(rat, a), &[("probability", &p)]);
             a
         }
         _ => approach,
@@ -258,19 +269,26 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context) -> Recommen
         }
     }
     if vulnerable {
-        why.push("vulnerability cues: soften the tone and slow down".into());
+        say(&mut why, &rat.vulnerable_tone, &[]);
     }
-    if data_driven && !why.iter().any(|w| w.contains("data-driven")) {
-        why.push("a data-driven customer: lead with facts, numbers and a time frame rather than feelings".into());
+    if data_driven && !said_data_driven {
+        say(&mut why, &rat.data_driven, &[]);
     }
     if repeat {
-        why.push(match ctx.prior_contacts {
-            0 => "repeat contact: acknowledge it explicitly and take ownership; urgency raised".into(),
-            n => format!("repeat contact ({n} earlier): acknowledge it explicitly and take ownership; urgency raised"),
-        });
+        match ctx.prior_contacts {
+            0 => say(&mut why, &rat.repeat_contact, &[]),
+            n => {
+                let n = n.to_string();
+                say(
+                    &mut why,
+                    &rat.repeat_contact_counted,
+                    &[("prior_contacts", &n)],
+                );
+            }
+        }
     }
     if ctx.policy_conflict {
-        why.push("policy conflict: empathize with the frustration, uphold the policy plainly, offer what is allowed".into());
+        say(&mut why, &rat.policy_conflict, &[]);
     }
 
     // 3. Tone.
@@ -295,7 +313,7 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context) -> Recommen
     }
 
     // 4. Opening line.
-    let fill = |t: &str| fill_template(t, spec, ctx, hints);
+    let fill = |t: &str| fill_template(t, spec, ctx, hints, &pb.lines);
     let seed = if hints.of != 0 {
         hints.seed
     } else {
@@ -443,7 +461,7 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context) -> Recommen
         repeat || ctx.relationship == Some(Relationship::HighValue) || s.has(Flag::NegativeHistory);
     if ctx.max_gesture.is_some() && at_fault && valued && approach != Approach::Appreciate {
         steps.push((ix.gesture, &lines.gesture_step));
-        why.push("the company is at fault with a repeat or high-value customer: a goodwill gesture is in order".into());
+        say(&mut why, &rat.gesture, &[]);
     }
     if s.churn_risk >= th.churn_alert && approach != Approach::Retain {
         steps.push((ix.churn, &lines.churn_step));
@@ -514,21 +532,27 @@ fn distinct_steps<'a>(
     })
 }
 
-fn stake_words(spec: &CategorySpec, s: &Situation) -> &'static str {
+fn stake_words<'a>(rat: &'a Rationale, spec: &CategorySpec, s: &Situation) -> &'a str {
     match (
         spec.money_at_risk,
         spec.security,
         spec.safety || s.has(Flag::Safety),
     ) {
-        (_, _, true) => "safety",
-        (true, true, _) => "money and security",
-        (true, false, _) => "money",
-        (false, true, _) => "security",
-        _ => "something that matters",
+        (_, _, true) => &rat.stake_safety,
+        (true, true, _) => &rat.stake_money_and_security,
+        (true, false, _) => &rat.stake_money,
+        (false, true, _) => &rat.stake_security,
+        _ => &rat.stake_other,
     }
 }
 
-fn fill_template(t: &str, spec: &CategorySpec, ctx: &Context, hints: &Hints) -> String {
+fn fill_template(
+    t: &str,
+    spec: &CategorySpec,
+    ctx: &Context,
+    hints: &Hints,
+    lines: &Lines,
+) -> String {
     if !t.contains('{') {
         return t.to_string();
     }
@@ -539,18 +563,24 @@ fn fill_template(t: &str, spec: &CategorySpec, ctx: &Context, hints: &Hints) -> 
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
         let Some(close) = after.find('}') else {
+            // An unclosed `{` (not in a validated playbook) is kept as written.
+            rest = &rest[open..];
             break;
         };
         match &after[..close] {
-            "issue" => out.push_str(non_empty(&spec.issue, "this")),
-            "action" => out.push_str(non_empty(&spec.action, "I'm looking into this now")),
-            "timeframe" => out.push_str(non_empty(&spec.timeframe, "today")),
+            "issue" => out.push_str(non_empty(&spec.issue, &lines.issue_fallback)),
+            "action" => out.push_str(non_empty(&spec.action, &lines.action_fallback)),
+            "timeframe" => out.push_str(non_empty(&spec.timeframe, &lines.timeframe_fallback)),
             // Offered only when known (see the openings); elsewhere a neutral word.
             "amount" => out.push_str(hints.amount.as_deref().unwrap_or("amount")),
             "reference" => out.push_str(hints.reference.as_deref().unwrap_or("your reference")),
-            "gesture" => out.push_str(ctx.max_gesture.as_deref().unwrap_or("what policy allows")),
+            "gesture" => out.push_str(
+                ctx.max_gesture
+                    .as_deref()
+                    .unwrap_or(lines.gesture_fallback.as_str()),
+            ),
             "alternatives" => match ctx.allowed_alternatives.as_slice() {
-                [] => out.push_str("the options we do have"),
+                [] => out.push_str(&lines.alternatives_fallback),
                 [init @ .., last] => {
                     for (i, a) in init.iter().enumerate() {
                         if i > 0 {
@@ -559,7 +589,9 @@ fn fill_template(t: &str, spec: &CategorySpec, ctx: &Context, hints: &Hints) -> 
                         out.push_str(a);
                     }
                     if !init.is_empty() {
-                        out.push_str(" or ");
+                        out.push(' ');
+                        out.push_str(&lines.alternatives_or);
+                        out.push(' ');
                     }
                     out.push_str(last);
                 }
@@ -610,25 +642,15 @@ fn personalize(name: Option<&str>, line: &str) -> String {
 }
 
 /// Why an approach fits, when the wording decided it.
-fn approach_reason(a: Approach) -> &'static str {
+fn wording_reason(rat: &Rationale, a: Approach) -> &str {
     match a {
-        Approach::ResolveFirst => {
-            "the message asks for action: one short acknowledgement, then act"
-        }
-        Approach::EmpathizeThenResolve => {
-            "a real problem told with feeling: acknowledge it, then fix it"
-        }
-        Approach::ListenAndValidate => {
-            "the customer mainly needs to be heard: listen and validate before fixing"
-        }
-        Approach::Deescalate => {
-            "the message is heated: stay calm, acknowledge once, set the next step"
-        }
-        Approach::InformConcisely => "a question to answer: plainly and precisely, light warmth",
-        Approach::Appreciate => "praise or thanks: appreciate it and reinforce the relationship",
-        Approach::Retain => {
-            "the customer is thinking of leaving: understand why and offer real alternatives"
-        }
+        Approach::ResolveFirst => &rat.wording_resolve_first,
+        Approach::EmpathizeThenResolve => &rat.wording_empathize_then_resolve,
+        Approach::ListenAndValidate => &rat.wording_listen_and_validate,
+        Approach::Deescalate => &rat.wording_deescalate,
+        Approach::InformConcisely => &rat.wording_inform_concisely,
+        Approach::Appreciate => &rat.wording_appreciate,
+        Approach::Retain => &rat.wording_retain,
     }
 }
 
@@ -655,6 +677,30 @@ mod tests {
             "Maria, thanks for this."
         );
         assert_eq!(personalize(None, "Thanks."), "Thanks.");
+    }
+
+    #[test]
+    fn fill_template_takes_the_lines_fallbacks() {
+        let spec = CategorySpec::new("x", Urgency::Normal, Approach::InformConcisely);
+        let mut lines = Lines::default();
+        let hints = Hints::default();
+        let mut ctx = Context::default();
+        let t = "{issue}/{action}/{timeframe}/{gesture}/{alternatives}";
+        assert_eq!(
+            fill_template(t, &spec, &ctx, &hints, &lines),
+            "this/I'm looking into this now/today/what policy allows/the options we do have"
+        );
+        lines.alternatives_or = "ou".into();
+        ctx.allowed_alternatives = vec!["a".into(), "b".into(), "c".into()];
+        assert_eq!(
+            fill_template("{alternatives}", &spec, &ctx, &hints, &lines),
+            "a, b ou c"
+        );
+        // An unclosed brace (never in a validated playbook) is kept as written.
+        assert_eq!(
+            fill_template("see {issue", &spec, &ctx, &hints, &lines),
+            "see {issue"
+        );
     }
 }
 #[cfg(test)]
