@@ -99,6 +99,13 @@ crate::types::vocabulary! {
         PrivateDataInPublic = "private_data_in_public" = 28,
         /// (conversations) a long wait is not acknowledged.
         NoWaitAcknowledgement = "no_wait_acknowledgement" = 29,
+        /// Troubleshooting asked of an upset customer ("have you tried restarting…?") before
+        /// any acknowledgement. The agent's own action ("I'm resetting your line") is not this.
+        ScriptedTroubleshooting = "scripted_troubleshooting" = 30,
+        /// Asks for something the customer already gave (the order number, the amount, the date).
+        AsksAgain = "asks_again" = 31,
+        /// Sympathy wrapped around a "no" with no alternative: empathy covering a refusal.
+        EmpathyCoveringRefusal = "empathy_covering_refusal" = 32,
     }
 }
 
@@ -134,6 +141,9 @@ pub const FINDING_CODES: &[&str] = &[
     "asks_for_credentials",
     "private_data_in_public",
     "no_wait_acknowledgement",
+    "scripted_troubleshooting",
+    "asks_again",
+    "empathy_covering_refusal",
 ];
 
 // ---------------------------------------------------------------------------------------
@@ -389,6 +399,10 @@ struct ServiceData {
     wait_acknowledgements: Vec<String>,
     caps_allowed: Vec<String>,
     double_allowed: Vec<String>,
+    troubleshooting: Vec<String>,
+    asks_reference: Vec<String>,
+    asks_amount: Vec<String>,
+    asks_date: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -426,6 +440,9 @@ struct FindingSpec {
     severity: Severity,
     part: PartName,
     penalty: u8,
+    /// The highest total a reply with this finding can get (none: no cap).
+    #[serde(default)]
+    cap: Option<u8>,
     message: String,
 }
 
@@ -495,6 +512,10 @@ enum Cue {
     Supervisor,
     Fact,
     WaitAck,
+    Troubleshooting,
+    AsksReference,
+    AsksAmount,
+    AsksDate,
 }
 
 impl Cue {
@@ -592,6 +613,10 @@ impl Lexicon {
         add(&s.supervisor, Cue::Supervisor);
         add(&s.facts, Cue::Fact);
         add(&s.wait_acknowledgements, Cue::WaitAck);
+        add(&s.troubleshooting, Cue::Troubleshooting);
+        add(&s.asks_reference, Cue::AsksReference);
+        add(&s.asks_amount, Cue::AsksAmount);
+        add(&s.asks_date, Cue::AsksDate);
 
         let mut customer = PhraseSet::default();
         let c = &d.conversation;
@@ -673,6 +698,27 @@ pub(crate) struct Target<'a> {
     pub flags: &'a [Flag],
     pub category: &'a str,
     pub opening: &'a str,
+    /// Details the customer already gave (evidence of the message).
+    pub gave: Gave,
+}
+
+/// Details the customer's message already contains, read from the assessment's evidence.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Gave {
+    pub reference: bool,
+    pub amount: bool,
+    pub date: bool,
+}
+
+impl Gave {
+    fn of(a: &Assessment) -> Gave {
+        let has = |signal: &str| a.evidence.iter().any(|e| e.signal == signal);
+        Gave {
+            reference: has("reference_number"),
+            amount: has("money"),
+            date: has("date_time"),
+        }
+    }
 }
 
 impl<'a> Target<'a> {
@@ -687,6 +733,7 @@ impl<'a> Target<'a> {
             flags: &a.situation.flags,
             category: &a.situation.category.label,
             opening: &a.recommendation.opening,
+            gave: Gave::of(a),
         }
     }
 
@@ -702,6 +749,7 @@ impl<'a> Target<'a> {
             flags: &[],
             category: crate::OTHER,
             opening: "",
+            gave: Gave::default(),
         }
     }
 }
@@ -1242,6 +1290,8 @@ struct Builder<'l> {
     /// Findings left out, and how many of them were problems.
     omitted: usize,
     omitted_problems: usize,
+    /// The lowest `cap` of the findings added (100: none).
+    cap: u32,
     vars: Vars,
 }
 
@@ -1288,6 +1338,9 @@ impl Builder<'_> {
         };
         let p = &mut self.penalties[part_index(spec.part)];
         *p = p.saturating_add(penalty);
+        if let Some(c) = spec.cap {
+            self.cap = self.cap.min(u32::from(c));
+        }
         self.last = spec.severity;
         if *kept >= MAX_FINDINGS_PER_CODE {
             self.omitted += 1;
@@ -1380,6 +1433,7 @@ pub(crate) fn review(
         per_code: Vec::new(),
         omitted: 0,
         omitted_problems: 0,
+        cap: 100,
         vars: Vars::default(),
     };
     b.vars.opening = t.opening.trim().to_string();
@@ -1514,6 +1568,14 @@ pub(crate) fn review(
                 &s.text,
             );
             b.suggest("add_alternative", "");
+            // The "no" wrapped in sympathy: empathy covering a refusal.
+            if empathy.emotional_reactions.level > 0
+                || empathy.interpretations.level > 0
+                || m.has(Cue::Apology)
+            {
+                b.add(FindingCode::EmpathyCoveringRefusal, s.start, s.end, &s.text);
+                b.suggest("add_alternative", "");
+            }
         }
     }
 
@@ -1526,6 +1588,32 @@ pub(crate) fn review(
         (in_sentence(Cue::Request) || sentence_is_question(&doc, sent))
             && !in_sentence(Cue::Negation)
     };
+    // The agent's own action comes first in the sentence of token `first` ("I'll send you
+    // the reference", "I'm resetting your router"): what follows is not asked of the customer.
+    let agent_acts_before = |first: usize| -> bool {
+        let sent = doc.tokens.get(first).map(|t| t.sentence);
+        own.iter()
+            .any(|&(f, _)| f <= first && doc.tokens.get(f).map(|t| t.sentence) == sent)
+    };
+    // Asking again for what the customer already gave.
+    for (cue, gave) in [
+        (Cue::AsksReference, t.gave.reference),
+        (Cue::AsksAmount, t.gave.amount),
+        (Cue::AsksDate, t.gave.date),
+    ] {
+        if !gave {
+            continue;
+        }
+        if let Some(s) = m
+            .of(cue)
+            .find(|x| request_sentence(x.first) && !agent_acts_before(x.first))
+        {
+            if let Some(sp) = span_of(&doc, s.first, s.last) {
+                b.add(FindingCode::AsksAgain, sp.start, sp.end, &sp.text);
+                b.suggest("use_given", &sp.text);
+            }
+        }
+    }
     for s in m.of(Cue::Credentials) {
         if request_sentence(s.first) {
             if let Some(sp) = span_of(&doc, s.first, s.last) {
@@ -1729,6 +1817,45 @@ pub(crate) fn review(
         b.add_whole(FindingCode::TooLittleEmpathy, "");
         b.suggest("add_empathy", "");
     }
+    // Scripted troubleshooting: an upset customer is asked to try things before anything
+    // acknowledges how they feel. The agent's own action ("I'm resetting your line") is not it.
+    let hurting = upset
+        || matches!(
+            t.approach,
+            Approach::ListenAndValidate
+                | Approach::Deescalate
+                | Approach::EmpathizeThenResolve
+                | Approach::Retain
+        )
+        || matches!(
+            t.emotion,
+            Emotion::Anger | Emotion::Frustration | Emotion::Anxiety | Emotion::Sadness
+        ) && t.intensity >= 0.3;
+    if hurting {
+        if let Some(tr) = m
+            .of(Cue::Troubleshooting)
+            .find(|x| !agent_acts_before(x.first))
+        {
+            let acknowledged_before = m.list.iter().any(|x| {
+                x.first < tr.first
+                    && matches!(
+                        x.cue,
+                        Cue::Ack | Cue::Apology | Cue::Er1 | Cue::Er2 | Cue::Ip1 | Cue::Ip2
+                    )
+            });
+            if !acknowledged_before {
+                if let Some(sp) = span_of(&doc, tr.first, tr.last) {
+                    b.add(
+                        FindingCode::ScriptedTroubleshooting,
+                        sp.start,
+                        sp.end,
+                        &sp.text,
+                    );
+                    b.suggest("acknowledge_first", "");
+                }
+            }
+        }
+    }
     if upset {
         let mut cheer: Vec<Span> = spans(&doc, m.of(Cue::Cheerful).map(|x| (x.first, x.last)), 2);
         for (i, c) in draft.char_indices() {
@@ -1780,7 +1907,15 @@ pub(crate) fn review(
             }
         }
     }
-    if apologies >= 3 || (extras.empathy_backfired && apologies >= 2) {
+    // A calm question has nothing to apologize for (two apologies are too many), and a
+    // thank-you needs no apology at all.
+    let too_many = match t.approach {
+        Approach::Appreciate => 1,
+        Approach::InformConcisely => 2,
+        _ if extras.empathy_backfired => 2,
+        _ => 3,
+    };
+    if apologies >= too_many {
         b.add_whole(FindingCode::OverApologizing, &apologies.to_string());
         b.suggest("one_apology", "");
     }
@@ -1901,6 +2036,7 @@ pub(crate) fn review(
         .filter(|f| f.severity == Severity::Problem)
         .count()
         + b.omitted_problems;
+    total = total.min(b.cap);
     if problems > 0 {
         let cap = lex
             .caps
@@ -2407,7 +2543,7 @@ mod tests {
     fn finding_codes_serialize_as_their_names() {
         let names: Vec<&str> = FindingCode::ALL.iter().map(|c| c.as_str()).collect();
         assert_eq!(names, FINDING_CODES);
-        assert_eq!(FindingCode::ALL.len(), 30);
+        assert_eq!(FindingCode::ALL.len(), 33);
         for (i, &c) in FindingCode::ALL.iter().enumerate() {
             assert_eq!(c.code(), i as u32);
             assert_eq!(FindingCode::from_code(c.code()), Some(c));
@@ -2418,7 +2554,7 @@ mod tests {
             assert_eq!(c.as_str().parse::<FindingCode>(), Ok(c));
             assert_eq!(c.to_string(), c.as_str());
         }
-        assert_eq!(FindingCode::from_code(30), None);
+        assert_eq!(FindingCode::from_code(33), None);
         assert_eq!(
             FindingCode::TooLongForChannel.as_str(),
             "too_long_for_channel"
