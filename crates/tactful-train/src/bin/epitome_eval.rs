@@ -24,6 +24,7 @@ use std::time::Instant;
 
 use serde::Deserialize;
 use tactful::{Context, Engine, ReplyReview};
+use tactful_train::metrics::spearman;
 
 #[derive(Deserialize)]
 struct EpitomeRow {
@@ -95,40 +96,6 @@ fn scores(gold: &[u8], pred: &[u8], classes: &[u8]) -> (f64, f64, Vec<Vec<usize>
     }
     let f1 = f1s.iter().sum::<f64>() / f1s.len().max(1) as f64;
     (acc, f1, cm)
-}
-
-fn ranks(v: &[f64]) -> Vec<f64> {
-    let mut idx: Vec<usize> = (0..v.len()).collect();
-    idx.sort_by(|&a, &b| v[a].total_cmp(&v[b]));
-    let mut r = vec![0.0; v.len()];
-    let mut i = 0;
-    while i < idx.len() {
-        let mut j = i;
-        while j + 1 < idx.len() && v[idx[j + 1]] == v[idx[i]] {
-            j += 1;
-        }
-        let avg = (i + j) as f64 / 2.0 + 1.0;
-        for &t in &idx[i..=j] {
-            r[t] = avg;
-        }
-        i = j + 1;
-    }
-    r
-}
-
-/// Spearman's rho with average ranks for ties (Pearson of the ranks).
-fn spearman(a: &[f64], b: &[f64]) -> f64 {
-    let (ra, rb) = (ranks(a), ranks(b));
-    let n = ra.len() as f64;
-    let (ma, mb) = (ra.iter().sum::<f64>() / n, rb.iter().sum::<f64>() / n);
-    let cov: f64 = ra.iter().zip(&rb).map(|(x, y)| (x - ma) * (y - mb)).sum();
-    let va: f64 = ra.iter().map(|x| (x - ma).powi(2)).sum();
-    let vb: f64 = rb.iter().map(|y| (y - mb).powi(2)).sum();
-    if va == 0.0 || vb == 0.0 {
-        0.0
-    } else {
-        cov / (va * vb).sqrt()
-    }
 }
 
 fn percentile(sorted: &[u8], p: f64) -> u8 {
