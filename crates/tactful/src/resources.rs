@@ -13,6 +13,9 @@ pub(crate) struct Inner {
     pub(crate) playbook: Playbook,
     pub(crate) compiled: Compiled,
     pub(crate) models: Option<Arc<ModelSet>>,
+    /// For each category label of the model, its index in the playbook (`None`: a label
+    /// this playbook does not have). Resolved once here, not by name on every call.
+    pub(crate) model_category: Vec<Option<usize>>,
     pub(crate) max_input_bytes: usize,
 }
 
@@ -22,8 +25,16 @@ impl Inner {
         models: Option<Arc<ModelSet>>,
         max_input_bytes: usize,
     ) -> Inner {
+        let compiled = Compiled::new(&playbook);
+        let model_category = models.as_ref().map_or_else(Vec::new, |m| {
+            m.category_labels()
+                .iter()
+                .map(|l| compiled.by_name.get(l.as_str()).copied())
+                .collect()
+        });
         Inner {
-            compiled: Compiled::new(&playbook),
+            compiled,
+            model_category,
             playbook,
             models,
             max_input_bytes,

@@ -37,13 +37,13 @@ pub(super) fn category(
     let model_head = model
         .and_then(|m| m.category.as_ref())
         .zip(inner.models.as_ref());
-    if let Some((head, set)) = model_head {
+    if let Some((head, _)) = model_head {
         // One model: the rule cues were among its inputs, so its probabilities stand.
         // Categories it does not know (a company's own) keep a small prior raised by their
         // playbook cues.
         let mut known = vec![false; n];
-        for (label, p) in set.category_labels().iter().zip(&head.probs) {
-            if let Some(&i) = c.by_name.get(label.as_str()) {
+        for (ci, p) in inner.model_category.iter().zip(&head.probs) {
+            if let Some(i) = *ci {
                 logits[i] = (*p as f64).max(1e-6).ln();
                 known[i] = true;
             }

@@ -86,13 +86,13 @@ pub(crate) fn classify(inner: &Inner, text: &str, ctx: &Context) -> Classificati
         .as_ref()
         .and_then(|m| m.category.as_ref())
         .zip(inner.models.as_ref())
-        .is_none_or(|(head, set)| {
-            let calm: f32 = set
-                .category_labels()
+        .is_none_or(|(head, _)| {
+            let calm: f32 = inner
+                .model_category
                 .iter()
                 .zip(&head.probs)
-                .filter(|(l, _)| {
-                    inner.compiled.by_name.get(l.as_str()).is_some_and(|&i| {
+                .filter(|(ci, _)| {
+                    ci.is_some_and(|i| {
                         i == inner.compiled.other
                             || inner.playbook.categories[i].default_approach == Approach::Appreciate
                     })

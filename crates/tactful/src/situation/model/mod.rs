@@ -350,18 +350,44 @@ impl ModelSet {
         let norm = if n == 0 { 0.0 } else { 1.0 / (n as f32).sqrt() };
         let raw = |j: usize| -> f32 { total.get(j).map_or(0.0, |&t| t as f32) };
         let mut out = ModelOutput::default();
+        // Most rule features are zero for any one text: only the set ones are read, each a
+        // contiguous run of the head's outputs (the matrix is feature-major).
+        let mut set = [0u16; DENSE];
+        let mut n_set = 0;
+        for (d, &x) in dense.iter().enumerate() {
+            if x != 0.0 {
+                set[n_set] = d as u16;
+                n_set += 1;
+            }
+        }
+        let set = &set[..n_set];
+        let (mut stack, mut stack_lex) = ([0f32; STACK_WIDTH], [0f32; STACK_WIDTH]);
+        let (mut heap, mut heap_lex) = (Vec::new(), Vec::new());
         for (hi, head) in self.heads.iter().enumerate() {
             let k = head.outputs();
-            let lex = |j: usize| -> f32 {
-                dense
-                    .iter()
-                    .enumerate()
-                    .map(|(d, x)| x * head.dense.get(d * k + j).copied().unwrap_or(0.0))
-                    .sum()
+            let (logits, lex): (&mut [f32], &mut [f32]) = if k <= STACK_WIDTH {
+                (&mut stack[..k], &mut stack_lex[..k])
+            } else {
+                heap.clear();
+                heap.resize(k, 0.0);
+                heap_lex.clear();
+                heap_lex.resize(k, 0.0);
+                (&mut heap, &mut heap_lex)
             };
-            let logits: Vec<f32> = (0..k)
-                .map(|j| head.bias[j] + head.scale[j] * raw(head.col + j) * norm + lex(j))
-                .collect();
+            lex.fill(0.0);
+            for &d in set {
+                let d = usize::from(d);
+                if let Some(w) = head.dense.get(d * k..d * k + k) {
+                    let x = dense[d];
+                    for (l, w) in lex.iter_mut().zip(w) {
+                        *l += x * w;
+                    }
+                }
+            }
+            for (j, (l, x)) in logits.iter_mut().zip(lex.iter()).enumerate() {
+                *l = head.bias[j] + head.scale[j] * raw(head.col + j) * norm + x;
+            }
+            let logits = &*logits;
             match head.kind {
                 HeadKind::Logistic => {
                     if Some(hi) == self.flags {
@@ -393,7 +419,7 @@ impl ModelSet {
                     };
                     if let Some(slot) = slot {
                         *slot = Some(HeadOutput {
-                            probs: softmax(&logits, head.temperature),
+                            probs: softmax(logits, head.temperature),
                             top: Vec::new(),
                         });
                         continue;
@@ -401,7 +427,7 @@ impl ModelSet {
                     if Some(hi) != self.category && Some(hi) != self.emotion {
                         continue;
                     }
-                    let fine = softmax(&logits, head.temperature);
+                    let fine = softmax(logits, head.temperature);
                     let (probs, win, rival) = if head.groups.is_empty() {
                         let win = argmax(&fine);
                         let rival = best_where(&fine, |i| Some(i) != win);
