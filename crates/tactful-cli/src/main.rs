@@ -11,6 +11,9 @@ use clap::{Parser, Subcommand};
 use tactful::{Assessment, Channel, Context, Engine, Playbook};
 use tactful_cli::batch;
 
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "tactful",
