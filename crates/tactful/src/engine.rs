@@ -66,12 +66,24 @@ impl Engine {
         EngineBuilder::default()
     }
 
-    /// Parses everything embedded now instead of on first use: the default playbook, the
-    /// trained models, the cue and VADER lexicons and the reply review's data, so the first
-    /// call of a latency-sensitive service costs what every later one does.
+    /// Loads everything embedded now instead of on first use, so that the first call of a
+    /// latency-sensitive service costs what every later one does: the default playbook, the
+    /// trained models, the cue and VADER lexicons and the reply review's data. It then runs
+    /// one short assessment, reply review and conversation turn with the default engine on
+    /// the calling thread, which builds that thread's buffers and the review's cue table of
+    /// the default playbook. Later calls return at once (the per-thread part aside, each
+    /// piece is built once per process). Calling it is never required: everything is also
+    /// loaded on first use.
+    ///
+    /// Errors: none with the embedded data the test suite checks; an error would mean a
+    /// broken build ([`Error::InvalidModel`] or [`Error::InvalidPlaybook`]).
     ///
     /// ```
-    /// tactful::Engine::preload()?;
+    /// use tactful::{Context, Engine};
+    /// Engine::preload()?; // at start-up, before the first message arrives
+    /// let engine = Engine::default();
+    /// let a = engine.assess("My card was stolen, block it now!", &Context::default())?;
+    /// assert_eq!(&*a.situation.category.label, "fraud_security");
     /// # Ok::<(), tactful::Error>(())
     /// ```
     pub fn preload() -> Result<(), Error> {
@@ -79,6 +91,18 @@ impl Engine {
         crate::situation::model::embedded()?;
         crate::situation::lexicon::lexicon()?;
         crate::review::lexicon()?;
+        let engine = Engine::builder().build()?;
+        let ctx = Context::default();
+        let customer = "My card was stolen and I was charged $40 twice, please help.";
+        let a = engine.assess(customer, &ctx)?;
+        engine.review_reply_for(
+            &a,
+            "I'm sorry. I've blocked the card; the refund arrives by Friday.",
+            &ctx,
+        )?;
+        let mut conversation = crate::Conversation::new(engine, ctx);
+        conversation.push_customer(customer, None)?;
+        conversation.push_agent("I've blocked the card now.", None)?;
         Ok(())
     }
 

@@ -14,8 +14,9 @@ use std::path::Path;
 use once_cell::sync::Lazy;
 use serde::{Deserialize, Serialize};
 
+use crate::resources::PhraseTable;
 pub use crate::sentences::{ConversationLines, FollowUp, Lines, Rationale};
-use crate::text::{self, PhraseSet};
+use crate::text;
 use crate::{Approach, Channel, Emotion, Empathy, Error, Urgency};
 
 /// The playbook format version this crate reads.
@@ -30,7 +31,16 @@ pub const MAX_CATEGORIES: usize = u16::MAX as usize + 1;
 
 static DEFAULT_TOML: &str = include_str!("../data/playbook.toml");
 
-static DEFAULT: Lazy<Result<Playbook, Error>> = Lazy::new(|| Playbook::from_toml_str(DEFAULT_TOML));
+/// `data/playbook.toml` as compact JSON, written by `build.rs`: serde_json reads it several
+/// times faster than the TOML parser reads the TOML. The tests check that it gives the same
+/// playbook as the TOML and that this playbook validates, so it is not validated again at
+/// run time.
+static DEFAULT_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/playbook.json"));
+
+static DEFAULT: Lazy<Result<Playbook, Error>> = Lazy::new(|| {
+    serde_json::from_str(DEFAULT_JSON)
+        .map_err(|e| Error::playbook("", format!("embedded playbook: {e}")))
+});
 
 pub(crate) fn default_playbook() -> Result<&'static Playbook, Error> {
     DEFAULT.as_ref().map_err(Clone::clone)
@@ -795,7 +805,7 @@ fn located(text: &str, field: String, message: String) -> Error {
 #[derive(Debug)]
 pub(crate) struct Compiled {
     /// Category cue phrases; the payload is `(category index, hard)`.
-    pub cues: PhraseSet<(u16, bool)>,
+    pub cues: PhraseTable<(u16, bool)>,
     /// Index of `other` in `categories`.
     pub other: usize,
     /// Category names, shared by every result (cloning an `Arc` does not allocate).
@@ -807,7 +817,7 @@ pub(crate) struct Compiled {
     /// Every step template, numbered, with its word set.
     pub steps: StepIndex,
     /// The playbook's condition phrases ([`Conditions`]).
-    pub conditions: PhraseSet<Condition>,
+    pub conditions: PhraseTable<Condition>,
     /// Per approach (parallel to `Playbook::approaches`), per opening: whether it quotes the
     /// customer's `{amount}` and `{reference}`.
     pub quotes: Vec<Vec<(bool, bool)>>,
@@ -951,17 +961,40 @@ impl StepIndex {
 /// At least 55 % of the two word sets (Jaccard) shared: "Answer in the first sentence" and
 /// "Answer the question directly in the first sentence".
 fn same_words(a: &[u64], b: &[u64]) -> bool {
-    let common = b.iter().filter(|x| a.binary_search(x).is_ok()).count();
+    // `common` is at most the smaller set and `union` at least the larger: sets of very
+    // different sizes cannot share 55 %, which most pairs are.
+    let (small, large) = (a.len().min(b.len()), a.len().max(b.len()));
+    if small * 100 < large * 55 {
+        return false;
+    }
+    // Both are sorted and distinct: one merge counts the words they share.
+    let (mut i, mut j, mut common) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
     let union = a.len() + b.len() - common;
     union > 0 && common * 100 >= union * 55
 }
 
 /// The distinct words of `t`, lower-cased, as sorted FNV-1a hashes.
 fn word_set(t: &str) -> Box<[u64]> {
+    // FNV-1a of the ASCII-lower-cased word, one byte at a time (no lower-cased copy).
     let mut out: Vec<u64> = t
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
         .filter(|w| !w.is_empty())
-        .map(|w| text::fnv1a(text::FNV_START, w.to_ascii_lowercase().as_bytes()))
+        .map(|w| {
+            w.bytes().fold(text::FNV_START, |h, b| {
+                text::fnv1a(h, &[b.to_ascii_lowercase()])
+            })
+        })
         .collect();
     out.sort_unstable();
     out.dedup();
@@ -972,38 +1005,36 @@ impl Compiled {
     /// No categories: the text-only features the models are trained on.
     pub(crate) fn empty() -> Compiled {
         Compiled {
-            cues: PhraseSet::default(),
+            cues: PhraseTable::default(),
             other: 0,
             names: Vec::new(),
             evidence_names: Vec::new(),
             by_name: HashMap::new(),
             steps: StepIndex::default(),
-            conditions: PhraseSet::default(),
+            conditions: PhraseTable::default(),
             quotes: Vec::new(),
         }
     }
 
     pub(crate) fn new(pb: &Playbook) -> Compiled {
-        let mut cues = PhraseSet::default();
         // `validate` caps the number of categories at MAX_CATEGORIES, so `i` fits in 16 bits.
-        for (i, c) in pb.categories.iter().enumerate() {
-            for p in &c.cues {
-                cues.insert(p, (i as u16, false));
-            }
-            for p in &c.hard_cues {
-                cues.insert(p, (i as u16, true));
-            }
-        }
-        let mut conditions = PhraseSet::default();
-        for (list, c) in [
-            (&pb.conditions.bereavement, Condition::Bereavement),
-            (&pb.conditions.reason_given, Condition::ReasonGiven),
-            (&pb.conditions.hardship, Condition::Hardship),
-        ] {
-            for phrase in list {
-                conditions.insert(phrase, c);
-            }
-        }
+        let cues = PhraseTable::new(pb.categories.iter().enumerate().flat_map(|(i, c)| {
+            let soft = c.cues.iter().map(move |p| (p.as_str(), (i as u16, false)));
+            let hard = c
+                .hard_cues
+                .iter()
+                .map(move |p| (p.as_str(), (i as u16, true)));
+            soft.chain(hard)
+        }));
+        let conditions = PhraseTable::new(
+            [
+                (&pb.conditions.bereavement, Condition::Bereavement),
+                (&pb.conditions.reason_given, Condition::ReasonGiven),
+                (&pb.conditions.hardship, Condition::Hardship),
+            ]
+            .into_iter()
+            .flat_map(|(list, c)| list.iter().map(move |p| (p.as_str(), c))),
+        );
         let by_name: HashMap<String, usize> = pb
             .categories
             .iter()
@@ -1043,5 +1074,128 @@ impl Compiled {
                 })
                 .collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::{Doc, PhraseSet};
+
+    #[test]
+    fn the_embedded_json_is_the_embedded_toml() {
+        // The TOML parse validates too: the JSON form is not validated at run time.
+        let toml = Playbook::from_toml_str(DEFAULT_TOML).expect("the default playbook");
+        assert_eq!(default_playbook().expect("the JSON form"), &toml);
+    }
+
+    /// Every phrase of a [`PhraseTable`] against a [`PhraseSet`] of the same phrases: the
+    /// same stems, payloads and matches (over all the phrases and a few messages).
+    fn same_as_phrase_set<T: Copy + PartialEq + std::fmt::Debug>(
+        table: &PhraseTable<T>,
+        phrases: &[(&str, T)],
+    ) {
+        let mut set = PhraseSet::default();
+        let mut want: Vec<(Vec<String>, T)> = Vec::new();
+        for &(p, v) in phrases {
+            set.insert(p, v);
+            let stems = text::phrase_words(p);
+            if !stems.is_empty() {
+                want.push((stems, v));
+            }
+        }
+        let got: Vec<(Vec<String>, T)> = table
+            .entries()
+            .map(|(s, v)| (s.into_iter().map(String::from).collect(), *v))
+            .collect();
+        assert_eq!(got, want);
+        assert_eq!(table.len(), set.len());
+        let mut texts: Vec<String> = phrases.iter().map(|(p, _)| p.to_string()).collect();
+        texts.push(texts.join(". "));
+        texts.push("My card was STOLEN and I was charged twice; I lost my job. Cancel it!".into());
+        for t in &texts {
+            let doc = Doc::new(t);
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            table.for_each_match(&doc, |m| a.push((m.first, m.last, *m.value)));
+            set.for_each_match(&doc, |m| b.push((m.first, m.last, *m.value)));
+            assert_eq!(a, b, "{t}");
+        }
+    }
+
+    #[test]
+    fn step_similarity_is_the_jaccard_test() {
+        // The plain definition, against every pair of the default playbook's step texts.
+        fn reference(a: &[u64], b: &[u64]) -> bool {
+            let common = b.iter().filter(|x| a.binary_search(x).is_ok()).count();
+            let union = a.len() + b.len() - common;
+            union > 0 && common * 100 >= union * 55
+        }
+        let pb = default_playbook().unwrap();
+        let mut texts: Vec<&str> = Vec::new();
+        for a in &pb.approaches {
+            texts.extend(a.steps.iter().map(StepSpec::text));
+        }
+        for c in &pb.categories {
+            texts.extend(c.steps.iter().map(StepSpec::text));
+        }
+        texts.extend(pb.lines.policy_steps.iter().map(String::as_str));
+        texts.extend([
+            "",
+            "Answer in the first sentence",
+            "Answer the question directly in the first sentence",
+        ]);
+        let sets: Vec<Box<[u64]>> = texts.iter().map(|t| word_set(t)).collect();
+        let mut similar = 0;
+        for a in &sets {
+            for b in &sets {
+                assert_eq!(same_words(a, b), reference(a, b));
+                similar += usize::from(reference(a, b));
+            }
+        }
+        // Not only the diagonal: some different steps do say the same thing.
+        assert!(similar > sets.len(), "{similar}");
+    }
+
+    #[test]
+    fn compiled_cue_tables_match_like_phrase_sets() {
+        let mut pb = default_playbook().unwrap().clone();
+        // Phrases off the fast path: capitals, punctuation, wildcards, odd spacing, no word.
+        pb.categories[0].cues.extend(
+            [
+                "Charged  Twice",
+                " refund*",
+                "can't log in",
+                "e-mail",
+                "--",
+                "it's",
+                "'quoted",
+                "rock'n'roll",
+                "o'",
+                "don't'",
+                "3's",
+                "charges ",
+                "a'b c''d",
+                "café",
+            ]
+            .map(String::from),
+        );
+        let c = Compiled::new(&pb);
+        let mut cues: Vec<(&str, (u16, bool))> = Vec::new();
+        for (i, cat) in pb.categories.iter().enumerate() {
+            cues.extend(cat.cues.iter().map(|p| (p.as_str(), (i as u16, false))));
+            cues.extend(cat.hard_cues.iter().map(|p| (p.as_str(), (i as u16, true))));
+        }
+        assert!(cues.len() > 100);
+        same_as_phrase_set(&c.cues, &cues);
+        let mut conditions: Vec<(&str, Condition)> = Vec::new();
+        for (list, k) in [
+            (&pb.conditions.bereavement, Condition::Bereavement),
+            (&pb.conditions.reason_given, Condition::ReasonGiven),
+            (&pb.conditions.hardship, Condition::Hardship),
+        ] {
+            conditions.extend(list.iter().map(|p| (p.as_str(), k)));
+        }
+        assert!(!conditions.is_empty());
+        same_as_phrase_set(&c.conditions, &conditions);
     }
 }

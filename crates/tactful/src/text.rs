@@ -284,6 +284,9 @@ pub(crate) fn phrase_words(phrase: &str) -> Vec<String> {
 type Tail<T> = (Box<[Box<str>]>, T);
 
 /// A set of multi-word phrases matched against a [`Doc`] in one pass.
+// Since the cold-start work only the tests use it: it is the reference construction the
+// compiled tables (`resources::PhraseTable`) are checked against.
+#[allow(dead_code)]
 #[derive(Debug, Clone)]
 pub(crate) struct PhraseSet<T> {
     /// First word stem -> phrases starting with it (rest of the stems, payload).
@@ -310,6 +313,7 @@ pub(crate) struct Match<'p, T> {
     pub value: &'p T,
 }
 
+#[allow(dead_code)]
 impl<T> PhraseSet<T> {
     pub(crate) fn insert(&mut self, phrase: &str, value: T) {
         let words = phrase_words(phrase);

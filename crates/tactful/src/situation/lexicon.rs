@@ -1,16 +1,12 @@
 //! Embedded lexicons: VADER valences (MIT, see NOTICE) with our service-language corrections,
-//! and the cue lists of `data/signals.toml`. Parsed once, on first use.
+//! and the cue lists of `data/signals.toml`. `build.rs` turns both files into static tables;
+//! the word map and the cue table are built from them once, on first use, without parsing.
 
 use once_cell::sync::Lazy;
 use rustc_hash::FxHashMap;
-use serde::Deserialize;
-use std::collections::BTreeMap;
 
-use crate::text::PhraseSet;
+use crate::resources::PhraseTable;
 use crate::{Emotion, Error};
-
-static VADER_TSV: &str = include_str!("../../data/vader_lexicon.tsv");
-static SIGNALS_TOML: &str = include_str!("../../data/signals.toml");
 
 macro_rules! signals {
     ($($variant:ident = $name:literal),+ $(,)?) => {
@@ -62,7 +58,7 @@ signals! {
 }
 
 /// What a multi-word (or single-word) cue phrase means.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Cue {
     Signal(Signal),
     Emotion(Emotion, f32),
@@ -72,7 +68,7 @@ pub(crate) enum Cue {
 }
 
 /// Per-word facts, one hash lookup per token.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub(crate) struct WordInfo {
     /// VADER valence (−4..4), 0 when absent.
     pub valence: f32,
@@ -92,38 +88,19 @@ pub(crate) struct WordInfo {
 
 #[derive(Debug)]
 pub(crate) struct Lexicon {
-    pub words: FxHashMap<Box<str>, WordInfo>,
-    pub cues: PhraseSet<Cue>,
+    /// Per-word facts, keyed by the lower-cased word (borrowed from the embedded tables).
+    pub words: FxHashMap<&'static str, WordInfo>,
+    pub cues: PhraseTable<Cue>,
     /// Emoji and emoticons with their valence, longest first.
-    pub emoji: Vec<(Box<str>, f32)>,
+    pub emoji: &'static [(&'static str, f32)],
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SignalsFile {
-    negators: Vec<String>,
-    contrast: Vec<String>,
-    intensifiers: Vec<String>,
-    diminishers: Vec<String>,
-    valence: BTreeMap<String, f32>,
-    phrase_valence: BTreeMap<String, f32>,
-    emoji: BTreeMap<String, f32>,
-    signals: BTreeMap<String, Vec<String>>,
-    word_classes: WordClasses,
-    emotion: BTreeMap<String, BTreeMap<String, f32>>,
+/// `data/vader_lexicon.tsv` and `data/signals.toml` as static slices, written by `build.rs`.
+mod data {
+    include!(concat!(env!("OUT_DIR"), "/lexicon_data.rs"));
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct WordClasses {
-    date: Vec<String>,
-    time_unit: Vec<String>,
-    currency: Vec<String>,
-    reference: Vec<String>,
-}
-
-static LEXICON: Lazy<Result<Lexicon, Error>> =
-    Lazy::new(|| Lexicon::parse(VADER_TSV, SIGNALS_TOML));
+static LEXICON: Lazy<Result<Lexicon, Error>> = Lazy::new(Lexicon::build);
 
 /// The embedded lexicon. The data is fixed at compile time and checked by the tests, so an
 /// error here means a broken build, reported as a model error rather than a panic.
@@ -131,81 +108,79 @@ pub(crate) fn lexicon() -> Result<&'static Lexicon, Error> {
     LEXICON.as_ref().map_err(Clone::clone)
 }
 
+/// A lexicon error (only a broken build can have one).
+fn bad(m: String) -> Error {
+    Error::InvalidModel(format!("embedded lexicon: {m}"))
+}
+
+/// The cue phrases of the lexicon, in the order they are matched.
+fn cue_phrases() -> Result<Vec<(&'static str, Cue)>, Error> {
+    let mut out = Vec::with_capacity(4096);
+    for &w in data::DIMINISHERS {
+        if w.contains(' ') {
+            out.push((w, Cue::Diminisher));
+        }
+    }
+    for &(p, v) in data::PHRASE_VALENCE {
+        out.push((p, Cue::Valence(v)));
+    }
+    for &(name, list) in data::SIGNALS {
+        let s = Signal::from_name(name).ok_or_else(|| bad(format!("unknown signal `{name}`")))?;
+        out.extend(list.iter().map(|&p| (p, Cue::Signal(s))));
+    }
+    for &(name, list) in data::EMOTIONS {
+        let e: Emotion = name
+            .parse()
+            .map_err(|_| bad(format!("unknown emotion `{name}`")))?;
+        out.extend(list.iter().map(|&(p, w)| (p, Cue::Emotion(e, w))));
+    }
+    Ok(out)
+}
+
 impl Lexicon {
-    fn parse(vader: &str, signals: &str) -> Result<Lexicon, Error> {
-        let bad = |m: String| Error::InvalidModel(format!("embedded lexicon: {m}"));
-        let mut words: FxHashMap<Box<str>, WordInfo> = FxHashMap::default();
-        for (n, line) in vader.lines().enumerate() {
-            let mut it = line.split('\t');
-            let (Some(w), Some(v)) = (it.next(), it.next()) else {
-                continue;
-            };
-            let v: f32 = v
-                .trim()
-                .parse()
-                .map_err(|_| bad(format!("vader line {}", n + 1)))?;
-            words.entry(w.into()).or_default().valence = v;
+    /// Builds the lexicon from the static tables: one hash insert per word, no allocation
+    /// per entry.
+    fn build() -> Result<Lexicon, Error> {
+        let mut words: FxHashMap<&'static str, WordInfo> = FxHashMap::default();
+        words.reserve(data::VADER.len() + 512);
+        for &(w, v) in data::VADER {
+            words.entry(w).or_default().valence = v;
         }
-        let f: SignalsFile = toml::from_str(signals).map_err(|e| bad(e.to_string()))?;
-        for (w, v) in &f.valence {
-            words.entry(w.as_str().into()).or_default().valence = *v;
+        for &(w, v) in data::VALENCE {
+            words.entry(w).or_default().valence = v;
         }
-        let mut cues = PhraseSet::default();
-        for w in &f.negators {
-            words.entry(w.as_str().into()).or_default().negator = true;
+        for &w in data::NEGATORS {
+            words.entry(w).or_default().negator = true;
         }
-        let wc = &f.word_classes;
         for (list, set) in [
             (
-                &wc.date,
+                data::DATE_WORDS,
                 (|w: &mut WordInfo| w.date = true) as fn(&mut WordInfo),
             ),
-            (&wc.time_unit, |w| w.time_unit = true),
-            (&wc.currency, |w| w.currency = true),
-            (&wc.reference, |w| w.reference = true),
+            (data::TIME_UNIT_WORDS, |w| w.time_unit = true),
+            (data::CURRENCY_WORDS, |w| w.currency = true),
+            (data::REFERENCE_WORDS, |w| w.reference = true),
         ] {
-            for word in list {
-                set(words.entry(word.as_str().into()).or_default());
+            for &word in list {
+                set(words.entry(word).or_default());
             }
         }
-        for w in &f.contrast {
-            words.entry(w.as_str().into()).or_default().contrast = true;
+        for &w in data::CONTRAST {
+            words.entry(w).or_default().contrast = true;
         }
-        for w in &f.intensifiers {
-            words.entry(w.as_str().into()).or_default().intensifier = true;
+        for &w in data::INTENSIFIERS {
+            words.entry(w).or_default().intensifier = true;
         }
-        for w in &f.diminishers {
-            if w.contains(' ') {
-                cues.insert(w, Cue::Diminisher);
-            } else {
-                words.entry(w.as_str().into()).or_default().diminisher = true;
+        for &w in data::DIMINISHERS {
+            if !w.contains(' ') {
+                words.entry(w).or_default().diminisher = true;
             }
         }
-        for (p, v) in &f.phrase_valence {
-            cues.insert(p, Cue::Valence(*v));
-        }
-        for (name, list) in &f.signals {
-            let s =
-                Signal::from_name(name).ok_or_else(|| bad(format!("unknown signal `{name}`")))?;
-            for p in list {
-                cues.insert(p, Cue::Signal(s));
-            }
-        }
-        for (name, list) in &f.emotion {
-            let e: Emotion = name
-                .parse()
-                .map_err(|_| bad(format!("unknown emotion `{name}`")))?;
-            for (p, w) in list {
-                cues.insert(p, Cue::Emotion(e, *w));
-            }
-        }
-        let mut emoji: Vec<(Box<str>, f32)> = f
-            .emoji
-            .into_iter()
-            .map(|(k, v)| (k.into_boxed_str(), v))
-            .collect();
-        emoji.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
-        Ok(Lexicon { words, cues, emoji })
+        Ok(Lexicon {
+            words,
+            cues: PhraseTable::new(cue_phrases()?),
+            emoji: data::EMOJI,
+        })
     }
 
     pub(crate) fn word(&self, lower: &str) -> WordInfo {
@@ -226,6 +201,9 @@ impl Lexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::{Doc, PhraseSet};
+    use serde::Deserialize;
+    use std::collections::BTreeMap;
 
     #[test]
     fn embedded_lexicon_parses() {
@@ -237,5 +215,185 @@ mod tests {
         assert_eq!(l.word("kindly").valence, 0.0);
         assert_eq!(Signal::ALL.len(), Signal::COUNT);
         assert_eq!(Signal::from_name("sarcasm"), Some(Signal::Sarcasm));
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct SignalsFile {
+        negators: Vec<String>,
+        contrast: Vec<String>,
+        intensifiers: Vec<String>,
+        diminishers: Vec<String>,
+        valence: BTreeMap<String, f32>,
+        phrase_valence: BTreeMap<String, f32>,
+        emoji: BTreeMap<String, f32>,
+        signals: BTreeMap<String, Vec<String>>,
+        word_classes: WordClasses,
+        emotion: BTreeMap<String, BTreeMap<String, f32>>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct WordClasses {
+        date: Vec<String>,
+        time_unit: Vec<String>,
+        currency: Vec<String>,
+        reference: Vec<String>,
+    }
+
+    /// The lexicon as it was built before the tables were generated: the source files parsed
+    /// at run time, every phrase split by the tokenizer into a [`PhraseSet`].
+    struct Reference {
+        words: FxHashMap<String, WordInfo>,
+        /// Every cue phrase in insertion order, as its stems with its payload.
+        cues: Vec<(Vec<String>, Cue)>,
+        set: PhraseSet<Cue>,
+        emoji: Vec<(String, f32)>,
+    }
+
+    fn reference() -> Reference {
+        let vader = include_str!("../../data/vader_lexicon.tsv");
+        let signals = include_str!("../../data/signals.toml");
+        let mut words: FxHashMap<String, WordInfo> = FxHashMap::default();
+        for line in vader.lines() {
+            let mut it = line.split('\t');
+            let (Some(w), Some(v)) = (it.next(), it.next()) else {
+                continue;
+            };
+            words.entry(w.into()).or_default().valence = v.trim().parse().unwrap();
+        }
+        let f: SignalsFile = toml::from_str(signals).unwrap();
+        for (w, v) in &f.valence {
+            words.entry(w.clone()).or_default().valence = *v;
+        }
+        let mut phrases: Vec<(String, Cue)> = Vec::new();
+        for w in &f.negators {
+            words.entry(w.clone()).or_default().negator = true;
+        }
+        let wc = &f.word_classes;
+        for (list, set) in [
+            (
+                &wc.date,
+                (|w: &mut WordInfo| w.date = true) as fn(&mut WordInfo),
+            ),
+            (&wc.time_unit, |w| w.time_unit = true),
+            (&wc.currency, |w| w.currency = true),
+            (&wc.reference, |w| w.reference = true),
+        ] {
+            for word in list {
+                set(words.entry(word.clone()).or_default());
+            }
+        }
+        for w in &f.contrast {
+            words.entry(w.clone()).or_default().contrast = true;
+        }
+        for w in &f.intensifiers {
+            words.entry(w.clone()).or_default().intensifier = true;
+        }
+        for w in &f.diminishers {
+            if w.contains(' ') {
+                phrases.push((w.clone(), Cue::Diminisher));
+            } else {
+                words.entry(w.clone()).or_default().diminisher = true;
+            }
+        }
+        for (p, v) in &f.phrase_valence {
+            phrases.push((p.clone(), Cue::Valence(*v)));
+        }
+        for (name, list) in &f.signals {
+            let s = Signal::from_name(name).unwrap();
+            phrases.extend(list.iter().map(|p| (p.clone(), Cue::Signal(s))));
+        }
+        for (name, list) in &f.emotion {
+            let e: Emotion = name.parse().unwrap();
+            phrases.extend(list.iter().map(|(p, w)| (p.clone(), Cue::Emotion(e, *w))));
+        }
+        let mut set = PhraseSet::default();
+        let mut cues = Vec::new();
+        for (p, c) in &phrases {
+            set.insert(p, *c);
+            let stems = crate::text::phrase_words(p);
+            if !stems.is_empty() {
+                cues.push((stems, *c));
+            }
+        }
+        let mut emoji: Vec<(String, f32)> = f.emoji.into_iter().collect();
+        emoji.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        Reference {
+            words,
+            cues,
+            set,
+            emoji,
+        }
+    }
+
+    fn matches<T: Copy>(
+        f: impl Fn(&Doc<'_>, &mut dyn FnMut(usize, usize, T)),
+        text: &str,
+    ) -> Vec<(usize, usize, T)> {
+        let doc = Doc::new(text);
+        let mut out = Vec::new();
+        f(&doc, &mut |a, b, v| out.push((a, b, v)));
+        out
+    }
+
+    #[test]
+    fn generated_tables_equal_the_source_files_parsed_at_run_time() {
+        let l = lexicon().unwrap();
+        let r = reference();
+        // Every word, both ways, with the same facts.
+        assert_eq!(l.words.len(), r.words.len());
+        for (w, info) in &r.words {
+            assert_eq!(l.words.get(w.as_str()), Some(info), "{w}");
+            assert_eq!(l.word(w), *info, "{w}");
+        }
+        // Every cue phrase, in order, as the same stems with the same payload.
+        let got: Vec<(Vec<String>, Cue)> = l
+            .cues
+            .entries()
+            .map(|(s, c)| (s.into_iter().map(String::from).collect(), *c))
+            .collect();
+        assert_eq!(got.len(), r.cues.len());
+        assert_eq!(got.len(), r.set.len());
+        for (g, want) in got.iter().zip(&r.cues) {
+            assert_eq!(g, want);
+        }
+        assert_eq!(
+            l.emoji,
+            r.emoji
+                .iter()
+                .map(|(e, v)| (e.as_str(), *v))
+                .collect::<Vec<_>>()
+        );
+        // The same matches, in the same order, over every phrase and a few messages.
+        let mut all: Vec<String> = r.cues.iter().map(|(s, _)| s.join(" ")).collect();
+        all.extend(
+            [
+                "I'm SO angry, this is the third time I've called and nobody helps. Kind of a joke!",
+                "Someone used my card abroad; I didn't authorize it. Please block it now, thanks a lot.",
+                "not bad at all, but the refund still hasn't arrived and I'm thinking of leaving",
+            ]
+            .map(String::from),
+        );
+        let everything = all.join(". ");
+        for text in all.iter().chain([&everything]) {
+            let new = matches(
+                |d, f| l.cues.for_each_match(d, |m| f(m.first, m.last, *m.value)),
+                text,
+            );
+            let old = matches(
+                |d, f| r.set.for_each_match(d, |m| f(m.first, m.last, *m.value)),
+                text,
+            );
+            assert_eq!(new, old, "{text}");
+        }
+        assert!(
+            matches(
+                |d, f| l.cues.for_each_match(d, |m| f(m.first, m.last, *m.value)),
+                &everything
+            )
+            .len()
+                >= r.cues.len()
+        );
     }
 }
