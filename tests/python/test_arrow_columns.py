@@ -49,6 +49,7 @@ def test_mixed_input_gives_the_values_of_assess_batch() -> None:
         "Danke schön, the refund arrived!".encode(),
     ]
     table = tactful.assess_arrow(pa.array(rows, pa.binary()), engine=engine)
+    table.validate(full=True)  # the exported buffers are well-formed Arrow
     assert table.column_names == list(tactful.COLUMNS)
     got = table.to_pylist()
     texts = [r.decode() if r is not None and r != b"\xff\xfe not text" else None for r in rows]
@@ -76,6 +77,11 @@ def test_mixed_input_gives_the_values_of_assess_batch() -> None:
             }, i
     assert table.column("category").null_count == 4
     assert table.column("error").null_count == 3
+    # a batch where every row failed: empty opening dictionary, still valid
+    failed = tactful.assess_arrow(pa.array([None, ""]), engine=engine)
+    failed.validate(full=True)
+    assert failed.column("opening").to_pylist() == [None, None]
+    assert failed.column("error").to_pylist() == [MISSING, EMPTY]
 
 
 def test_dictionary_columns_decode_to_the_vocabulary(engine, sample_texts) -> None:
@@ -119,6 +125,7 @@ def test_many_rows_keep_their_order_across_batches(engine, sample_texts) -> None
     texts = [sample_texts[(i * step) % len(sample_texts)] for i in range(n)]
     texts[12_345] = None
     table = tactful.assess_arrow(pa.array(texts), engine=engine)
+    table.validate(full=True)
     assert table.num_rows == n
     assert table.column("opening").num_chunks > 1
     by_text = {t: engine.assess(t) for t in set(sample_texts)}
