@@ -1,6 +1,6 @@
 """Throughput of the tactful Python package beside VADER, on the same messages, in one run.
 
-    python benches/python_bench.py [--n 100000] [--repeat 3] [--json out.json]
+    python benches/python_bench.py [--n 100000] [--repeat 3] [--only arrow,frame] [--json out.json]
 
 Measures texts/s for: `Engine.assess` in a Python loop, `Engine.assess_batch`,
 `tactful.assess_frame` (pandas), `tactful.assess_arrow` (pyarrow), and VADER's
@@ -51,12 +51,16 @@ def load_texts(n: int) -> List[str]:
 
 
 REPEAT = 1
+ONLY: List[str] = []
 
 
 def timed(label: str, n: int, fn: Callable[[], object], results: Dict[str, Dict[str, float]]) -> None:
     """Wall-clock texts/s, and texts per CPU-second of this process (which stays meaningful
     when other jobs share the machine: wall/CPU tells how many cores the run really got).
-    With `--repeat K` the fastest of K runs is kept."""
+    With `--repeat K` the fastest of K runs is kept; with `--only` paths whose label contains
+    none of the given words are skipped."""
+    if ONLY and not any(word in label for word in ONLY):
+        return
     best = None
     for _ in range(REPEAT):
         t0, start = os.times(), time.perf_counter()
@@ -77,9 +81,12 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--json", type=Path)
     parser.add_argument("--repeat", type=int, default=1, help="keep the fastest of K runs per path")
+    parser.add_argument("--only", default="", help="comma-separated words: run only the paths "
+                        "whose label contains one (e.g. arrow,frame)")
     args = parser.parse_args()
-    global REPEAT
+    global REPEAT, ONLY
     REPEAT = max(1, args.repeat)
+    ONLY = [w for w in args.only.split(",") if w]
 
     import pandas as pd
     import pyarrow as pa

@@ -3,8 +3,9 @@
 //!
 //! Only `utf8` (`u`), `large_utf8` (`U`), `binary` (`z`) and `large_binary` (`Z`) arrays are
 //! read here; the Python side casts other string-like types first. A row that is not valid
-//! UTF-8 becomes an error row ([`Cell::Invalid`]); it does not fail the other rows. The texts are borrowed from the producer's buffers, which stay
-//! alive as long as the capsules do.
+//! UTF-8 becomes an error row: its bytes are handed over as [`Cell::Bytes`] and checked by the
+//! worker thread that assesses the row, so one bad row never fails the others. The texts are
+//! borrowed from the producer's buffers, which stay alive as long as the capsules do.
 
 use std::ffi::{c_char, c_void, CStr};
 
@@ -14,41 +15,41 @@ use pyo3::types::PyCapsule;
 
 /// `struct ArrowSchema` of the Arrow C data interface.
 #[repr(C)]
-struct ArrowSchema {
-    format: *const c_char,
-    name: *const c_char,
-    metadata: *const c_char,
-    flags: i64,
-    n_children: i64,
-    children: *mut *mut ArrowSchema,
-    dictionary: *mut ArrowSchema,
-    release: Option<unsafe extern "C" fn(*mut ArrowSchema)>,
-    private_data: *mut c_void,
+pub struct ArrowSchema {
+    pub format: *const c_char,
+    pub name: *const c_char,
+    pub metadata: *const c_char,
+    pub flags: i64,
+    pub n_children: i64,
+    pub children: *mut *mut ArrowSchema,
+    pub dictionary: *mut ArrowSchema,
+    pub release: Option<unsafe extern "C" fn(*mut ArrowSchema)>,
+    pub private_data: *mut c_void,
 }
 
 /// `struct ArrowArray` of the Arrow C data interface.
 #[repr(C)]
-struct ArrowArray {
-    length: i64,
-    null_count: i64,
-    offset: i64,
-    n_buffers: i64,
-    n_children: i64,
-    buffers: *mut *const c_void,
-    children: *mut *mut ArrowArray,
-    dictionary: *mut ArrowArray,
-    release: Option<unsafe extern "C" fn(*mut ArrowArray)>,
-    private_data: *mut c_void,
+pub struct ArrowArray {
+    pub length: i64,
+    pub null_count: i64,
+    pub offset: i64,
+    pub n_buffers: i64,
+    pub n_children: i64,
+    pub buffers: *mut *const c_void,
+    pub children: *mut *mut ArrowArray,
+    pub dictionary: *mut ArrowArray,
+    pub release: Option<unsafe extern "C" fn(*mut ArrowArray)>,
+    pub private_data: *mut c_void,
 }
 
 /// One row of a text column.
 pub enum Cell<'a> {
     /// The text.
     Text(&'a str),
+    /// The bytes of an Arrow row, not yet checked to be UTF-8.
+    Bytes(&'a [u8]),
     /// A null (or `None` / NaN) row.
     Missing,
-    /// A row that could not be read, with the reason.
-    Invalid(String),
 }
 
 /// Appends the rows of one chunk to `out` ([`Cell::Missing`] for a null row).
@@ -150,11 +151,7 @@ pub fn read_strings<'a>(
                 continue;
             }
         }
-        let bytes = &data[offsets[row]..offsets[row + 1]];
-        out.push(match std::str::from_utf8(bytes) {
-            Ok(text) => Cell::Text(text),
-            Err(e) => Cell::Invalid(format!("the text is not valid UTF-8: {e}")),
-        });
+        out.push(Cell::Bytes(&data[offsets[row]..offsets[row + 1]]));
     }
     Ok(())
 }

@@ -9,6 +9,7 @@ mod columns;
 mod convert;
 mod engine;
 mod errors;
+mod export;
 mod pool;
 mod results;
 mod review;

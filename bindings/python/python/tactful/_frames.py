@@ -1,9 +1,11 @@
 """Columnar helpers for notebooks: pandas and Arrow in, flat columns out.
 
-The work happens in Rust, in parallel, with the GIL released; results come back as column
-buffers (numbers and dictionary codes as raw little-endian bytes), so no Python object is
-made per row except the opening/error strings pandas itself needs. pandas and pyarrow are
-optional and imported only when these functions are called.
+The work happens in Rust, in parallel, with the GIL released: worker threads write the result
+columns straight into Arrow buffers. ``assess_arrow`` hands those buffers to pyarrow through
+the Arrow C data interface (no copy, no Python object per row); ``assess_frame`` reads the same
+columns as raw little-endian bytes (numbers, dictionary codes) plus the opening / error / flags
+values pandas itself holds as Python objects. pandas and pyarrow are optional and imported only
+when these functions are called.
 """
 
 from __future__ import annotations
@@ -171,10 +173,13 @@ def assess_arrow(
     """Assesses an Arrow string array / chunked array (e.g. ``table["text"]``) into a
     ``pyarrow.Table``.
 
-    The strings are read in place through the Arrow C data interface and the result columns
-    are built from Rust buffers: no Python object per row. Label columns are
-    dictionary-encoded; ``flags`` is ``list<dictionary<int8, string>>``; ``opening`` and
-    ``error`` are ``large_string``. Null or empty texts give a null row with a message in
+    The strings are read in place through the Arrow C data interface; worker threads write
+    the result columns into Rust buffers that pyarrow takes over through the same interface,
+    without a copy and with no Python object per row. The table has one chunk per batch of
+    rows a worker assessed. Label columns are dictionary-encoded (int8 codes, int16 for
+    ``category``); ``opening`` is ``dictionary<int32, large_string>`` (the same opening is
+    stored once per chunk); ``flags`` is ``list<dictionary<int8, string>>``; ``error`` is
+    ``large_string``. Null or empty texts give a null row with a message in
     ``error``; so does a row that is not valid UTF-8 (in a ``binary`` / ``large_binary``
     column, or a string column built without validation): one bad row never fails the call. ``contexts`` (a sequence or Arrow column of dict / JSON text / None) gives one
     context per row.
@@ -184,53 +189,14 @@ def assess_arrow(
     if contexts is not None and hasattr(contexts, "to_pylist"):  # an Arrow column of JSON text
         contexts = contexts.to_pylist()
     capsules = [c.__arrow_c_array__() for c in chunks]
-    raw = _tactful._columns_from_arrow(
+    pairs = _tactful._columns_from_arrow(
         engine or default_engine(), capsules, context, contexts, False
     )
-    return _to_table(pa, raw)
+    return _to_table(pa, pairs)
 
 
-def _to_table(pa: Any, raw: Dict[str, Any]) -> Any:
-    n = raw["length"]
-    validity = pa.py_buffer(raw["validity"]) if raw["validity"] is not None else None
-    arrays = []
-    labels = raw["labels"]
-    floats = raw["float64"]
-    for name in COLUMNS:
-        if name in labels:
-            codes, dtype, names = labels[name]
-            index_type = pa.int16() if dtype == "int16" else pa.int8()
-            indices = pa.Array.from_buffers(index_type, n, [validity, pa.py_buffer(codes)])
-            arrays.append(pa.DictionaryArray.from_arrays(indices, pa.array(names, pa.string())))
-        elif name in floats:
-            arrays.append(pa.Array.from_buffers(pa.float64(), n, [validity, pa.py_buffer(floats[name])]))
-        elif name == "opening":
-            offsets, data = raw["opening"]
-            arrays.append(
-                pa.Array.from_buffers(
-                    pa.large_string(), n, [validity, pa.py_buffer(offsets), pa.py_buffer(data)]
-                )
-            )
-        elif name == "flags":
-            offsets, codes, names = raw["flags"]
-            values = pa.DictionaryArray.from_arrays(
-                pa.Array.from_buffers(pa.int8(), len(codes), [None, pa.py_buffer(codes)]),
-                pa.array(names, pa.string()),
-            )
-            typ = pa.list_(values.type)
-            arrays.append(
-                pa.Array.from_buffers(
-                    typ, n, [validity, pa.py_buffer(offsets)], children=[values]
-                )
-            )
-        else:  # error
-            valid, offsets, data, count = raw["error"]
-            arrays.append(
-                pa.Array.from_buffers(
-                    pa.large_string(),
-                    n,
-                    [pa.py_buffer(valid) if valid is not None else None, pa.py_buffer(offsets), pa.py_buffer(data)],
-                    null_count=n - count,
-                )
-            )
-    return pa.Table.from_arrays(arrays, names=list(COLUMNS))
+def _to_table(pa: Any, pairs: List[Any]) -> Any:
+    """The record batches built in Rust, imported through the Arrow C data interface (the
+    capsules hand pyarrow the Rust buffers; nothing is copied)."""
+    batches = [pa.RecordBatch._import_from_c_capsule(schema, array) for schema, array in pairs]
+    return pa.Table.from_batches(batches)

@@ -398,11 +398,11 @@ def _columns_from_texts(
     context: _ContextLike = None,
     contexts: Optional[Sequence[_ContextLike]] = None,
     lists: bool = True,
-) -> Dict[str, Any]: ...
+) -> Any: ...
 def _columns_from_arrow(
     engine: Engine,
     chunks: Sequence[Tuple[object, object]],
     context: _ContextLike = None,
     contexts: Optional[Sequence[_ContextLike]] = None,
     lists: bool = False,
-) -> Dict[str, Any]: ...
+) -> Any: ...
