@@ -116,3 +116,113 @@ fn openings_pass_the_reply_review() {
         failures.join("\n")
     );
 }
+
+/// Normalized for comparison: lower case, letters and digits separated by single spaces.
+fn norm(s: &str) -> String {
+    s.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// What an avoid item forbids, and the phrases of a step or the opening that would do it
+/// anyway. An avoid item matches when its text contains the first phrase.
+const CONTRADICTIONS: &[(&str, &[&str])] = &[
+    // A repeat contact must not be asked for the story again.
+    (
+        "explain everything again",
+        &[
+            "tell me more",
+            "everything that happened",
+            "whole story",
+            "explain what happened",
+            "walk me through what happened",
+        ],
+    ),
+    (
+        "repeat details you already have",
+        &[
+            "tell me more",
+            "everything that happened",
+            "whole story",
+            "explain what happened",
+        ],
+    ),
+    // Listening first: nothing acts "before anything else".
+    (
+        "jumping straight to a solution",
+        &[
+            "then act",
+            "act first",
+            "block the affected card or account before",
+        ],
+    ),
+    // Action first: no step puts feelings before the action.
+    (
+        "paragraphs of sympathy before any action",
+        &[
+            "validate the feeling before anything else",
+            "let the customer finish",
+            "only then propose a fix",
+        ],
+    ),
+    // A data-driven customer gets facts with the feelings.
+    (
+        "feelings talk without facts",
+        &["validate the feeling before anything else"],
+    ),
+    // A plain question has nothing to apologize for.
+    ("apologizing when nothing went wrong", &["sorry", "apolog"]),
+    // A vulnerable customer is not pushed.
+    (
+        "rushing them",
+        &["one short acknowledgement", "fast decision", "upsell"],
+    ),
+];
+
+#[test]
+fn steps_and_openings_never_do_what_the_avoid_list_forbids_nor_repeat() {
+    let engine = Engine::default();
+    let mut problems = Vec::new();
+    for m in messages() {
+        let r = engine
+            .assess(&m.text, &m.ctx)
+            .expect("assess")
+            .recommendation;
+        let avoid: Vec<String> = r.avoid.iter().map(|a| a.to_lowercase()).collect();
+        for (forbidden, phrases) in CONTRADICTIONS {
+            if !avoid.iter().any(|a| a.contains(forbidden)) {
+                continue;
+            }
+            let said = r
+                .steps
+                .iter()
+                .map(|s| ("step", s))
+                .chain(std::iter::once(("opening", &r.opening)));
+            for (what, text) in said {
+                let lower = text.to_lowercase();
+                if let Some(p) = phrases.iter().find(|p| lower.contains(*p)) {
+                    problems.push(format!(
+                        "{} [{}]: avoid \"{forbidden}\" but {what} says \"{p}\": {text:?}",
+                        m.id, r.approach
+                    ));
+                }
+            }
+        }
+        let mut seen: Vec<String> = Vec::new();
+        for s in r.steps.iter().chain(r.avoid.iter()) {
+            let n = norm(s);
+            if seen.contains(&n) {
+                problems.push(format!("{}: said twice: {s:?}", m.id));
+            }
+            seen.push(n);
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} contradictions or repeats:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
