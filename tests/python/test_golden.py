@@ -30,6 +30,7 @@ KNOWN_EXPECT = set(VOCAB) | {
     "flags",
     "not_flags",
     "opening_contains",
+    "opening_not_contains",
     "min_escalation_risk",
     "max_escalation_risk",
     "min_churn_risk",
@@ -84,6 +85,10 @@ def check(case: Dict[str, Any], a: tactful.Assessment, categories: List[str]) ->
         elif key == "opening_contains":
             if want not in r.opening:
                 fails.append(f"opening: {want!r} not in {r.opening!r}")
+        elif key == "opening_not_contains":
+            present = [w for w in want if w in r.opening]
+            if present:
+                fails.append(f"opening: {present!r} in {r.opening!r}")
         elif key.startswith(("min_", "max_")):
             value = getattr(s, key[4:])
             ok = value >= want if key.startswith("min_") else value <= want

@@ -234,6 +234,10 @@ pub struct CategorySpec {
     /// The fix takes effort from the customer: follow up with CES rather than CSAT.
     #[serde(default)]
     pub effortful: bool,
+    /// Acting on it needs the customer's account details (money, security, access): on a
+    /// public channel the opening moves the conversation to a private one.
+    #[serde(default)]
+    pub account_details: bool,
     /// Urgency before emotion and context adjust it.
     pub default_urgency: Urgency,
     /// Approach before emotion, stance and context adjust it.
@@ -286,6 +290,7 @@ impl CategorySpec {
             safety: false,
             company_at_fault: false,
             effortful: false,
+            account_details: false,
             default_urgency,
             default_approach,
             issue: String::new(),
@@ -674,6 +679,10 @@ impl Playbook {
             check_placeholders(&format!("lines.policy_steps[{j}]"), s)?;
         }
         check_placeholders("lines.gesture_step", &self.lines.gesture_step)?;
+        check_placeholders("lines.supervisor_opening", &self.lines.supervisor_opening)?;
+        check_placeholders("lines.policy_opening", &self.lines.policy_opening)?;
+        check_placeholders("lines.social_private", &self.lines.social_private)?;
+        check_placeholders("lines.social_private_ack", &self.lines.social_private_ack)?;
         self.rationale.check()?;
         self.conversation.check()?;
         for (i, a) in self.approaches.iter().enumerate() {
@@ -720,6 +729,7 @@ impl Playbook {
                 safety: false,
                 company_at_fault: false,
                 effortful: false,
+                account_details: false,
                 default_urgency: Urgency::Normal,
                 default_approach: Approach::EmpathizeThenResolve,
                 issue: "this".into(),

@@ -407,8 +407,54 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context) -> Recommen
             .map(|t| fill(t))
             .unwrap_or_default()
     });
-    if repeat && !pb.lines.repeat_contact.is_empty() && approach != Approach::Appreciate {
-        opening = format!("{} {}", pb.lines.repeat_contact, opening);
+    // On a public channel, acting on money, security or access needs the customer's account
+    // details: the opening moves the conversation to a private channel instead of acting.
+    let social = channel == Some(Channel::Social);
+    let private = social
+        && approach != Approach::Appreciate
+        && !pb.lines.social_private.is_empty()
+        && (spec.account_details
+            || spec.money_at_risk
+            || spec.security
+            || s.has(Flag::MoneyAtRisk)
+            || s.has(Flag::Security));
+    if private {
+        let ack = &pb.lines.social_private_ack;
+        opening = if approach == Approach::InformConcisely || ack.is_empty() {
+            fill(&pb.lines.social_private)
+        } else {
+            format!("{} {}", fill(ack), fill(&pb.lines.social_private))
+        };
+    }
+    // What the context adds: the supervisor they asked for, what a policy allows, and the
+    // repeat contact acknowledged first. A tweet reply keeps to its length: what does not
+    // fit is left out, in that order of importance.
+    let fits_tweet = |o: &str| {
+        !social
+            || o.chars().count() + ctx.name().map_or(0, |n| n.chars().count() + 2) <= TWEET_CHARS
+    };
+    let add = |opening: &mut String, line: &str, before: bool| {
+        if line.is_empty() {
+            return;
+        }
+        let line = fill(line);
+        let joined = if before {
+            format!("{line} {opening}")
+        } else {
+            format!("{opening} {line}")
+        };
+        if fits_tweet(&joined) {
+            *opening = joined;
+        }
+    };
+    if s.has(Flag::SupervisorRequested) {
+        add(&mut opening, &pb.lines.supervisor_opening, false);
+    }
+    if ctx.policy_conflict {
+        add(&mut opening, &pb.lines.policy_opening, false);
+    }
+    if repeat && approach != Approach::Appreciate {
+        add(&mut opening, &pb.lines.repeat_contact, true);
     }
     let opening = personalize(ctx.name(), &capitalize_first(&opening));
 
@@ -514,6 +560,9 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context) -> Recommen
         rationale: why,
     }
 }
+
+/// The longest reply a tweet can carry, in characters.
+const TWEET_CHARS: usize = 280;
 
 /// The steps without repeats: a later step that says what an earlier one already says (the
 /// approach's "Answer in the first sentence" and the category's "Answer the question

@@ -238,6 +238,17 @@ sentence_table! {
         /// The word before the last of several `allowed_alternatives` ("store credit,
         /// exchange or repair").
         alternatives_or: String = [],
+        /// Added to the opening when the customer asked for a supervisor (empty: nothing).
+        supervisor_opening: String = [],
+        /// Added to the opening on a policy conflict, e.g. naming `{alternatives}` (empty:
+        /// nothing).
+        policy_opening: String = [],
+        /// The opening on a public social channel when acting needs the customer's account
+        /// details: the move to a private channel (empty: the approach's own opening).
+        social_private: String = [],
+        /// The acknowledgement before [`Self::social_private`], except for a plain question
+        /// (`inform_concisely`); may use `{issue}` (empty: none).
+        social_private_ack: String = [],
     }
 }
 

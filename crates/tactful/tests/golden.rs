@@ -100,6 +100,7 @@ struct Expect {
     flags: Option<Vec<String>>,
     not_flags: Option<Vec<String>>,
     opening_contains: Option<String>,
+    opening_not_contains: Option<Vec<String>>,
     min_escalation_risk: Option<f64>,
     max_escalation_risk: Option<f64>,
     min_churn_risk: Option<f64>,
@@ -126,6 +127,7 @@ impl Expect {
         add(self.flags.is_some(), "flags");
         add(self.not_flags.is_some(), "not_flags");
         add(self.opening_contains.is_some(), "opening_contains");
+        add(self.opening_not_contains.is_some(), "opening_not_contains");
         add(self.min_escalation_risk.is_some(), "min_escalation_risk");
         add(self.max_escalation_risk.is_some(), "max_escalation_risk");
         add(self.min_churn_risk.is_some(), "min_churn_risk");
@@ -430,6 +432,19 @@ fn check(case: &Case, a: &Assessment, failures: &mut Vec<Failure>) -> Vec<(&'sta
             r.opening.contains(sub.as_str()),
             format!("contains {sub:?}"),
             format!("{:?}", r.opening),
+        );
+    }
+    if let Some(bad) = &e.opening_not_contains {
+        let present: Vec<&str> = bad
+            .iter()
+            .map(String::as_str)
+            .filter(|b| r.opening.contains(b))
+            .collect();
+        record(
+            "opening_not_contains",
+            present.is_empty(),
+            format!("lacks {bad:?}"),
+            format!("has {present:?} in {:?}", r.opening),
         );
     }
     let bounds: [(&'static str, Option<f64>, f64, bool); 4] = [
