@@ -110,6 +110,9 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context) -> Recommen
         Approach::Appreciate
     } else if s.stance == Stance::Venting
         && !urgent_stake
+        // Money, security or safety at stake comes first even when the customer vents
+        // (an account opened in their name, told with sarcasm): secure it, then listen.
+        && !(at_stake && (s.has(Flag::MoneyAtRisk) || s.has(Flag::Security) || s.has(Flag::Safety)))
         // Hurt rather than only annoyed: listen. A gripe about a fault gets the fix, with
         // an acknowledgement first.
         && (abstained

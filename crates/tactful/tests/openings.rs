@@ -226,3 +226,143 @@ fn steps_and_openings_never_do_what_the_avoid_list_forbids_nor_repeat() {
         problems.join("\n")
     );
 }
+
+/// The longest reply a tweet can carry.
+const TWEET_CHARS: usize = 280;
+
+/// What a phone agent cannot say aloud: links, bullets, "(s)".
+const UNSPEAKABLE: &[&str] = &[
+    "http", "www.", "://", "•", "·", "▪", "–", "(s)", "\n", "e.g.", "i.e.", "&", "/",
+];
+
+#[test]
+fn social_openings_fit_a_tweet_and_take_account_matters_to_dm() {
+    let engine = Engine::default();
+    let dm = engine.playbook().lines.social_private.clone();
+    assert!(dm.contains("send us a DM"), "{dm}");
+    let (mut social, mut private) = (0, 0);
+    let mut problems = Vec::new();
+    for m in messages() {
+        if m.ctx.channel != Some(tactful::Channel::Social) {
+            continue;
+        }
+        social += 1;
+        let a = engine.assess(&m.text, &m.ctx).expect("assess");
+        let (s, r) = (&a.situation, &a.recommendation);
+        let chars = r.opening.chars().count();
+        if chars > TWEET_CHARS {
+            problems.push(format!("{}: {chars} characters: {:?}", m.id, r.opening));
+        }
+        let spec = engine
+            .playbook()
+            .category(&s.category.label)
+            .expect("category");
+        let account = spec.account_details
+            || spec.money_at_risk
+            || spec.security
+            || s.flags.contains(&tactful::Flag::MoneyAtRisk)
+            || s.flags.contains(&tactful::Flag::Security);
+        let needs_dm = account && r.approach != tactful::Approach::Appreciate;
+        if needs_dm {
+            private += 1;
+        }
+        if needs_dm != r.opening.contains(dm.as_str()) {
+            problems.push(format!(
+                "{} [{} {}]: DM expected {needs_dm}: {:?}",
+                m.id, s.category.label, r.approach, r.opening
+            ));
+        }
+    }
+    assert!(
+        social >= 300 && private >= 100,
+        "{social} social, {private} private"
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn phone_openings_are_speakable() {
+    let engine = Engine::default();
+    let mut phone = 0;
+    let mut problems = Vec::new();
+    for m in messages() {
+        if m.ctx.channel != Some(tactful::Channel::Phone) {
+            continue;
+        }
+        phone += 1;
+        let o = engine
+            .assess(&m.text, &m.ctx)
+            .expect("assess")
+            .recommendation
+            .opening;
+        if let Some(bad) = UNSPEAKABLE.iter().find(|b| o.contains(*b)) {
+            problems.push(format!("{}: {bad:?} in {o:?}", m.id));
+        }
+    }
+    assert!(phone >= 250, "{phone} phone messages");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Exact openings for one message per channel rule.
+#[test]
+fn channel_openings_exactly() {
+    let engine = Engine::default();
+    let ctx = |json: &str| Context::from_json(json).expect("context");
+    let social = ctx(r#"{"channel": "social"}"#);
+    // Money on a public channel: one line of acknowledgement, then to DM; no amount repeated.
+    let o = engine
+        .assess(
+            "@bank someone just took $900 from my account and I didn't make this payment, block my card now!",
+            &social,
+        )
+        .expect("assess")
+        .recommendation
+        .opening;
+    assert_eq!(
+        o,
+        "I'm sorry about the unauthorized activity. Please send us a DM with your account details and I'll sort it out right away."
+    );
+    // Locked out, said in public: access needs account details too.
+    let a = engine
+        .assess(
+            "@app I'm locked out of my account again and the password reset email never comes",
+            &social,
+        )
+        .expect("assess");
+    assert_eq!(&*a.situation.category.label, "account_access");
+    assert!(
+        a.recommendation.opening.ends_with(
+            "Please send us a DM with your account details and I'll sort it out right away."
+        ),
+        "{}",
+        a.recommendation.opening
+    );
+    // A praise tweet stays public.
+    let o = engine
+        .assess(
+            "@shop your delivery driver was brilliant today, thank you!",
+            &social,
+        )
+        .expect("assess")
+        .recommendation
+        .opening;
+    assert!(!o.contains("DM"), "{o}");
+    assert!(o.chars().count() <= TWEET_CHARS, "{o}");
+    // A repeat contact on social with a supervisor request keeps to a tweet.
+    let name = ctx(r#"{"channel": "social", "customer_name": "Bartholomew", "prior_contacts": 3}"#);
+    let o = engine
+        .assess(
+            "@bank third time asking: you charged me twice for the same order, get me a manager now",
+            &name,
+        )
+        .expect("assess")
+        .recommendation
+        .opening;
+    assert!(o.starts_with("Bartholomew, "), "{o}");
+    assert!(
+        o.chars().count() <= TWEET_CHARS,
+        "{} chars: {o}",
+        o.chars().count()
+    );
+    assert!(o.contains("send us a DM"), "{o}");
+}
