@@ -17,30 +17,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-/// The shape of `data/signals.toml` (the same as the run-time reference parser in the tests).
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SignalsFile {
-    negators: Vec<String>,
-    contrast: Vec<String>,
-    intensifiers: Vec<String>,
-    diminishers: Vec<String>,
-    valence: BTreeMap<String, f32>,
-    phrase_valence: BTreeMap<String, f32>,
-    emoji: BTreeMap<String, f32>,
-    signals: BTreeMap<String, Vec<String>>,
-    word_classes: WordClasses,
-    emotion: BTreeMap<String, BTreeMap<String, f32>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct WordClasses {
-    date: Vec<String>,
-    time_unit: Vec<String>,
-    currency: Vec<String>,
-    reference: Vec<String>,
-}
+include!("src/situation/signals_schema.rs");
 
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");
@@ -48,6 +25,7 @@ fn main() {
         "data/vader_lexicon.tsv",
         "data/signals.toml",
         "data/playbook.toml",
+        "src/situation/signals_schema.rs",
     ] {
         println!("cargo::rerun-if-changed={f}");
     }

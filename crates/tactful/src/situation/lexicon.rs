@@ -217,29 +217,7 @@ mod tests {
         assert_eq!(Signal::from_name("sarcasm"), Some(Signal::Sarcasm));
     }
 
-    #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct SignalsFile {
-        negators: Vec<String>,
-        contrast: Vec<String>,
-        intensifiers: Vec<String>,
-        diminishers: Vec<String>,
-        valence: BTreeMap<String, f32>,
-        phrase_valence: BTreeMap<String, f32>,
-        emoji: BTreeMap<String, f32>,
-        signals: BTreeMap<String, Vec<String>>,
-        word_classes: WordClasses,
-        emotion: BTreeMap<String, BTreeMap<String, f32>>,
-    }
-
-    #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct WordClasses {
-        date: Vec<String>,
-        time_unit: Vec<String>,
-        currency: Vec<String>,
-        reference: Vec<String>,
-    }
+    include!("signals_schema.rs");
 
     /// The lexicon as it was built before the tables were generated: the source files parsed
     /// at run time, every phrase split by the tokenizer into a [`PhraseSet`].
