@@ -1230,8 +1230,10 @@ tactful_result tactful_engine_assess(const tactful_engine *engine, const char *t
  * result code. The call itself returns `TACTFUL_RESULT_OK` unless an array or the engine is
  * NULL (then nothing is written). `ctx` may be NULL. Per-item error details are not kept:
  * re-assess one item to get its message. Thread-safe like `tactful_engine_assess`, and
- * fork-safe: the parallel work runs in a thread pool of the calling process, so in a child
- * created by `fork()` the call starts a new pool instead of waiting on the parent's threads.
+ * fork-safe: the work runs on threads started for this call and joined before it returns
+ * (`TACTFUL_NUM_THREADS` caps how many; default one per core), so no thread outlives the call,
+ * a child created by `fork()` never waits on its parent's threads, and nothing is left for a
+ * leak checker at exit.
  *
  * # Safety
  * `texts`, `lens`, `out_assessments` and `out_results` must each hold `count` elements; each

@@ -1,7 +1,7 @@
 /*
- * tactful_engine_assess_batch in a fork()ed child: the parent runs a batch first (so the
- * library's thread pool exists), forks, and the child runs a batch under alarm(): a child
- * that waits on the parent's vanished pool threads is killed by SIGALRM and the test fails
+ * tactful_engine_assess_batch in a fork()ed child: the parent runs a batch first (so any
+ * thread pool the library kept would exist), forks, and the child runs a batch under alarm():
+ * a child that waits on the parent's vanished threads is killed by SIGALRM and the test fails
  * instead of hanging. The child's answers must equal the parent's, and the parent must still
  * work after the fork. Compiled with -std=c99 -Wall -Wextra -Werror -pthread.
  *
@@ -18,7 +18,7 @@
 
 #include "tactful.h"
 
-/* More items than the core's minimum split (32), so the batch really goes parallel. */
+/* More items than two threads' minimum share (2 x 32), so the batch really goes parallel. */
 #define COUNT 96
 
 static const char *base[3] = {

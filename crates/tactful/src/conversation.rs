@@ -385,7 +385,7 @@ impl Conversation {
                 (t.has_alpha || t.has_digit) && (3..=MAX_WORD_BYTES).contains(&len)
             })
             .map(|i| doc.stem(i).to_string())
-            .filter(|w| !lex.stopwords.contains(w))
+            .filter(|w| !lex.stopwords.contains_key(w))
             .collect();
         let overlaps = self.customer_words.iter().any(|prev| {
             let small = prev.len().min(words.len());

@@ -61,6 +61,7 @@ mod context;
 mod conversation;
 mod engine;
 mod error;
+mod flat_map;
 mod playbook;
 mod recommender;
 mod resources;

@@ -5,7 +5,9 @@
 use std::hash::BuildHasher;
 use std::sync::Arc;
 
-use rustc_hash::{FxBuildHasher, FxHashMap};
+use rustc_hash::FxBuildHasher;
+
+use crate::flat_map::FlatMap;
 
 use crate::playbook::{Compiled, Playbook};
 use crate::situation::model::ModelSet;
@@ -63,7 +65,7 @@ pub(crate) struct PhraseTable<T> {
     /// Per phrase, in insertion order: its first stem in `stems`, its length in words, its payload.
     phrases: Vec<(u32, u32, T)>,
     /// Hash of a first stem -> its group in `groups`.
-    by_first: FxHashMap<u64, u32>,
+    by_first: FlatMap<u64, u32>,
     /// Per group, its range of `order`.
     groups: Vec<(u32, u32)>,
     /// Phrase indices grouped by first stem, in insertion order within a group.
@@ -76,7 +78,7 @@ impl<T> Default for PhraseTable<T> {
             arena: String::new(),
             stems: Vec::new(),
             phrases: Vec::new(),
-            by_first: FxHashMap::default(),
+            by_first: FlatMap::default(),
             groups: Vec::new(),
             order: Vec::new(),
         }
@@ -154,12 +156,12 @@ impl<T> PhraseTable<T> {
     /// within a group).
     fn index(&mut self) {
         let mut group_of: Vec<u32> = Vec::with_capacity(self.phrases.len());
-        self.by_first.reserve(self.phrases.len());
+        self.by_first = FlatMap::with_capacity(self.phrases.len());
         let mut counts: Vec<u32> = Vec::new();
         for &(first, _, _) in &self.phrases {
             let h = stem_hash(self.stem(first));
             let next = counts.len() as u32;
-            let g = *self.by_first.entry(h).or_insert(next);
+            let g = *self.by_first.get_or_insert_with(h, || next);
             if g == next {
                 counts.push(0);
             }

@@ -537,14 +537,14 @@ pub(crate) enum CustomerCue {
 pub(crate) struct Lexicon {
     cues: PhraseSet<Cue>,
     pub(crate) customer: PhraseSet<CustomerCue>,
-    pub(crate) stopwords: rustc_hash::FxHashSet<String>,
+    pub(crate) stopwords: crate::flat_map::FlatSet<String>,
     pub(crate) limits: ConversationLimits,
     findings: BTreeMap<FindingCode, FindingSpec>,
     weights: BTreeMap<Approach, WeightSpec>,
     caps: Vec<u8>,
     suggestions: BTreeMap<String, String>,
-    caps_allowed: rustc_hash::FxHashSet<String>,
-    double_allowed: rustc_hash::FxHashSet<String>,
+    caps_allowed: crate::flat_map::FlatSet<String>,
+    double_allowed: crate::flat_map::FlatSet<String>,
 }
 
 impl std::fmt::Debug for Lexicon {
@@ -661,18 +661,23 @@ impl Lexicon {
             .conversation
             .stopwords
             .iter()
-            .map(|w| crate::text::stem(&w.to_lowercase()).to_string())
+            .map(|w| (crate::text::stem(&w.to_lowercase()).to_string(), ()))
             .collect();
         Ok(Lexicon {
             cues,
             customer,
             stopwords,
-            caps_allowed: d.service.caps_allowed.iter().cloned().collect(),
+            caps_allowed: d
+                .service
+                .caps_allowed
+                .iter()
+                .map(|w| (w.clone(), ()))
+                .collect(),
             double_allowed: d
                 .service
                 .double_allowed
                 .iter()
-                .map(|w| w.to_lowercase())
+                .map(|w| (w.to_lowercase(), ()))
                 .collect(),
             limits: d.conversation.limits,
             findings: d.findings,
@@ -1654,7 +1659,7 @@ pub(crate) fn review(
         run.clear();
     };
     for (i, tok) in doc.tokens.iter().enumerate() {
-        let allowed = lex.caps_allowed.contains(doc.raw(i)) || doc.raw(i).contains("{{");
+        let allowed = lex.caps_allowed.contains_key(doc.raw(i)) || doc.raw(i).contains("{{");
         if tok.all_caps && !allowed {
             caps_run.push(i);
         } else {
@@ -1667,7 +1672,7 @@ pub(crate) fn review(
         if p.sentence == c.sentence
             && c.has_alpha
             && doc.lower(i) == doc.lower(i - 1)
-            && !lex.double_allowed.contains(doc.lower(i))
+            && !lex.double_allowed.contains_key(doc.lower(i))
             && draft
                 .get(p.end..c.start)
                 .is_some_and(|gap| gap.chars().all(char::is_whitespace))
@@ -2179,7 +2184,7 @@ pub(crate) fn human_seconds(s: u64) -> String {
 /// that starts a new item). It does not need full Unicode segmentation rules: a draft reply is
 /// short, mostly plain prose, and the review must stay within microseconds.
 pub(crate) mod words {
-    use rustc_hash::FxHashMap;
+    use crate::flat_map::FlatMap;
 
     #[derive(Debug, Clone, Copy)]
     pub(crate) struct Tok {
@@ -2419,13 +2424,13 @@ pub(crate) mod words {
 
     #[derive(Debug, Clone)]
     pub(crate) struct Phrases<T> {
-        by_first: FxHashMap<Box<str>, Vec<Rest<T>>>,
+        by_first: FlatMap<Box<str>, Vec<Rest<T>>>,
     }
 
     impl<T> Default for Phrases<T> {
         fn default() -> Self {
             Phrases {
-                by_first: FxHashMap::default(),
+                by_first: FlatMap::default(),
             }
         }
     }
@@ -2445,8 +2450,7 @@ pub(crate) mod words {
                 return;
             };
             self.by_first
-                .entry(first.clone())
-                .or_default()
+                .get_or_insert_with(first.clone(), Vec::new)
                 .push((rest.into(), value));
         }
 

@@ -3,7 +3,8 @@
 //! the word map and the cue table are built from them once, on first use, without parsing.
 
 use once_cell::sync::Lazy;
-use rustc_hash::FxHashMap;
+
+use crate::flat_map::FlatMap;
 
 use crate::resources::PhraseTable;
 use crate::{Emotion, Error};
@@ -89,7 +90,7 @@ pub(crate) struct WordInfo {
 #[derive(Debug)]
 pub(crate) struct Lexicon {
     /// Per-word facts, keyed by the lower-cased word (borrowed from the embedded tables).
-    pub words: FxHashMap<&'static str, WordInfo>,
+    pub words: FlatMap<&'static str, WordInfo>,
     pub cues: PhraseTable<Cue>,
     /// Emoji and emoticons with their valence, longest first.
     pub emoji: &'static [(&'static str, f32)],
@@ -141,16 +142,16 @@ impl Lexicon {
     /// Builds the lexicon from the static tables: one hash insert per word, no allocation
     /// per entry.
     fn build() -> Result<Lexicon, Error> {
-        let mut words: FxHashMap<&'static str, WordInfo> = FxHashMap::default();
-        words.reserve(data::VADER.len() + 512);
+        let mut words: FlatMap<&'static str, WordInfo> =
+            FlatMap::with_capacity(data::VADER.len() + 512);
         for &(w, v) in data::VADER {
-            words.entry(w).or_default().valence = v;
+            words.get_or_insert_with(w, WordInfo::default).valence = v;
         }
         for &(w, v) in data::VALENCE {
-            words.entry(w).or_default().valence = v;
+            words.get_or_insert_with(w, WordInfo::default).valence = v;
         }
         for &w in data::NEGATORS {
-            words.entry(w).or_default().negator = true;
+            words.get_or_insert_with(w, WordInfo::default).negator = true;
         }
         for (list, set) in [
             (
@@ -162,18 +163,18 @@ impl Lexicon {
             (data::REFERENCE_WORDS, |w| w.reference = true),
         ] {
             for &word in list {
-                set(words.entry(word).or_default());
+                set(words.get_or_insert_with(word, WordInfo::default));
             }
         }
         for &w in data::CONTRAST {
-            words.entry(w).or_default().contrast = true;
+            words.get_or_insert_with(w, WordInfo::default).contrast = true;
         }
         for &w in data::INTENSIFIERS {
-            words.entry(w).or_default().intensifier = true;
+            words.get_or_insert_with(w, WordInfo::default).intensifier = true;
         }
         for &w in data::DIMINISHERS {
             if !w.contains(' ') {
-                words.entry(w).or_default().diminisher = true;
+                words.get_or_insert_with(w, WordInfo::default).diminisher = true;
             }
         }
         Ok(Lexicon {
@@ -202,6 +203,7 @@ impl Lexicon {
 mod tests {
     use super::*;
     use crate::text::{Doc, PhraseSet};
+    use rustc_hash::FxHashMap;
     use serde::Deserialize;
     use std::collections::BTreeMap;
 
