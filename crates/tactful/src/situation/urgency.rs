@@ -51,9 +51,12 @@ pub(super) fn urgency(r: &Reading<'_>, stance: Stance) -> Urgency {
         .and_then(|m| m.urgency.as_ref())
         .and_then(|h| argmax32(&h.probs))
         .and_then(|i| Urgency::ALL.get(i).copied());
+    // Someone asking for a security problem to be dealt with (a hacked account, a card used
+    // by someone else) is never routine either: the statistics read a calm telling as normal.
+    let security_ask = !r.abstained && r.spec.security && stance == Stance::SeekingResolution;
     match model_urgency {
         // A safety cue is never read as routine, whatever the statistics say.
-        Some(u) if r.f.has(Signal::Safety) => {
+        Some(u) if r.f.has(Signal::Safety) || security_ask => {
             Urgency::ALL[u.code().min(Urgency::High.code()) as usize]
         }
         Some(u) => u,
