@@ -465,7 +465,7 @@ impl Evidence {
     /// What the span signals, e.g. `security_threat` or `negation`.
     #[getter]
     fn signal(&self) -> &str {
-        &self.inner.signal
+        self.inner.signal.as_str()
     }
     /// Byte offset of the span's first byte in the UTF-8 encoded text.
     #[getter]
@@ -489,7 +489,10 @@ impl Evidence {
     fn __repr__(&self) -> String {
         format!(
             "Evidence(signal={:?}, start={}, end={}, text={:?})",
-            self.inner.signal, self.inner.start, self.inner.end, self.inner.text
+            self.inner.signal.as_str(),
+            self.inner.start,
+            self.inner.end,
+            self.inner.text
         )
     }
 }
