@@ -462,7 +462,8 @@ impl Evidence {
         let o = other.get();
         self.inner == o.inner
     }
-    /// What the span signals, e.g. `security_threat` or `negation`.
+    /// What the span signals, e.g. `negation`, `money` or `fraud_security_cue` (the names of
+    /// the core's `EvidenceSignal`).
     #[getter]
     fn signal(&self) -> &str {
         self.inner.signal.as_str()
