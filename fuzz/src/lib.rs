@@ -148,7 +148,7 @@ pub fn playbook_json(data: &[u8]) -> Outcome {
     o
 }
 
-/// FNV-1a 64, the model file's checksum (`tactful::model::format`).
+/// FNV-1a 64, the model file's checksum (`crates/tactful/src/situation/model/format.rs`).
 pub fn fnv1a64(bytes: &[u8]) -> u64 {
     let mut h = 0xcbf2_9ce4_8422_2325u64;
     for &b in bytes {

@@ -7,7 +7,7 @@
 use super::*;
 use std::fs;
 use std::path::{Path, PathBuf};
-use tactful::model::{FeatureConfig, HeadKind, HeadSpec, ModelBuilder, DENSE};
+use tactful::model::internals::{FeatureConfig, HeadKind, HeadSpec, ModelBuilder, DENSE};
 
 /// A target's body.
 type Body = fn(&[u8]) -> Outcome;
@@ -292,7 +292,7 @@ fn write_seeds() {
             if b % 4 == 0 {
                 (b / 4) as u16
             } else {
-                tactful::model::NO_ROW
+                tactful::model::internals::NO_ROW
             }
         })
         .collect();

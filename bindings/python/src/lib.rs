@@ -47,6 +47,10 @@ mod _tactful {
         )?;
         m.add("CHANNELS", vocab(tactful::Channel::ALL, |v| v.as_str()))?;
         m.add("FLAGS", vocab(tactful::Flag::ALL, |v| v.as_str()))?;
+        m.add(
+            "RELATIONSHIPS",
+            vocab(tactful::Relationship::ALL, |v| v.as_str()),
+        )?;
         Ok(())
     }
 

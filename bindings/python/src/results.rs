@@ -462,10 +462,11 @@ impl Evidence {
         let o = other.get();
         self.inner == o.inner
     }
-    /// What the span signals, e.g. `security_threat` or `negation`.
+    /// What the span signals, e.g. `negation`, `money` or `fraud_security_cue` (the names of
+    /// the core's `EvidenceSignal`).
     #[getter]
     fn signal(&self) -> &str {
-        &self.inner.signal
+        self.inner.signal.as_str()
     }
     /// Byte offset of the span's first byte in the UTF-8 encoded text.
     #[getter]
@@ -489,7 +490,10 @@ impl Evidence {
     fn __repr__(&self) -> String {
         format!(
             "Evidence(signal={:?}, start={}, end={}, text={:?})",
-            self.inner.signal, self.inner.start, self.inner.end, self.inner.text
+            self.inner.signal.as_str(),
+            self.inner.start,
+            self.inner.end,
+            self.inner.text
         )
     }
 }

@@ -9,7 +9,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use tactful::model::{FeatureConfig, HeadKind, HeadSpec, ModelBuilder, ModelSet};
+use tactful::model::internals::{FeatureConfig, HeadKind, HeadSpec, ModelBuilder};
+use tactful::model::ModelSet;
 
 use tactful_train::data::{self, text_hash, CATEGORIES};
 use tactful_train::train::{self, Featurized, Options, Space};

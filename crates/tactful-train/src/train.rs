@@ -2,7 +2,7 @@
 //!
 //! Single-threaded on purpose: the same data and options always give the same bytes.
 
-use tactful::model::{rule_features, FeatureConfig, DENSE, NO_ROW};
+use tactful::model::internals::{rule_features, FeatureConfig, DENSE, NO_ROW};
 
 /// Texts turned into hashed features once, stored flat.
 #[derive(Debug)]

@@ -67,6 +67,7 @@ mod recommender;
 mod resources;
 mod review;
 mod sentences;
+mod signal;
 mod situation;
 mod text;
 mod types;
@@ -87,6 +88,7 @@ pub use review::{
     EmpathyMechanisms, Finding, FindingCode, MechanismScore, Part, ReplyReview, ScoreParts,
     ServiceSignals, Severity, Span, FINDING_CODES, MAX_FINDINGS_PER_CODE,
 };
+pub use signal::{CategorySignal, EvidenceSignal};
 pub use situation::model;
 pub use types::{
     Approach, Assessment, CategoryResult, Channel, Classification, Emotion, EmotionResult, Empathy,

@@ -821,7 +821,7 @@ pub(crate) struct Compiled {
     /// Category names, shared by every result (cloning an `Arc` does not allocate).
     pub names: Vec<std::sync::Arc<str>>,
     /// Evidence signal names per category: `<name>_cue`, `<name>_hard_cue`, `model:<name>`.
-    pub evidence_names: Vec<[String; 3]>,
+    pub evidence_names: Vec<[crate::EvidenceSignal; 3]>,
     /// Category index by name.
     pub by_name: HashMap<String, usize>,
     /// Every step template, numbered, with its word set.
@@ -1060,13 +1060,7 @@ impl Compiled {
             evidence_names: pb
                 .categories
                 .iter()
-                .map(|c| {
-                    [
-                        format!("{}_cue", c.name),
-                        format!("{}_hard_cue", c.name),
-                        format!("model:{}", c.name),
-                    ]
-                })
+                .map(|c| crate::EvidenceSignal::of_category(&c.name))
                 .collect(),
             cues,
             other: by_name.get(OTHER).copied().unwrap_or(0),

@@ -717,11 +717,12 @@ pub(crate) struct Gave {
 
 impl Gave {
     fn of(a: &Assessment) -> Gave {
-        let has = |signal: &str| a.evidence.iter().any(|e| e.signal == signal);
+        use crate::EvidenceSignal as S;
+        let has = |signal: S| a.evidence.iter().any(|e| e.signal == signal);
         Gave {
-            reference: has("reference_number"),
-            amount: has("money"),
-            date: has("date_time"),
+            reference: has(S::ReferenceNumber),
+            amount: has(S::Money),
+            date: has(S::DateTime),
         }
     }
 }

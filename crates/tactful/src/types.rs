@@ -496,8 +496,9 @@ pub struct Recommendation {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Evidence {
-    /// What the span signals, e.g. `security_threat`, `negation`, `repeat_contact`.
-    pub signal: String,
+    /// What the span signals, e.g. `negation`, `repeat_contact`, `fraud_security_cue`;
+    /// serialized as its name.
+    pub signal: crate::EvidenceSignal,
     /// Byte offset of the first byte, on a char boundary.
     pub start: usize,
     /// Byte offset one past the last byte, on a char boundary.

@@ -498,6 +498,55 @@ fn golden_cases() {
     run_golden(false);
 }
 
+/// Every evidence signal the engine and the rules alone give over the golden cases parses
+/// back from its name to the same [`tactful::EvidenceSignal`], serializes as that name, and
+/// comes back unchanged from JSON; the fixed names all appear somewhere, or are listed here as
+/// not reached by these cases.
+#[test]
+fn evidence_signals_round_trip() {
+    use tactful::EvidenceSignal;
+    let mut seen = BTreeSet::new();
+    let rules = Engine::builder()
+        .rules_only(true)
+        .build()
+        .expect("rules-only engine");
+    for engine in [Engine::default(), rules] {
+        for (_, case) in load() {
+            let Ok(ctx) = context_of(&case) else { continue };
+            let a = engine.assess(&case.text, &ctx).expect("assess");
+            for e in &a.evidence {
+                let name = e.signal.as_str();
+                assert_eq!(
+                    name.parse::<EvidenceSignal>().as_ref(),
+                    Ok(&e.signal),
+                    "{}",
+                    case.id
+                );
+                let json = serde_json::to_string(e).expect("evidence serializes");
+                assert!(
+                    json.starts_with(&format!("{{\"signal\":\"{name}\",")),
+                    "{json}"
+                );
+                let back: tactful::Evidence = serde_json::from_str(&json).expect("evidence parses");
+                assert_eq!(&back, e);
+                if e.signal.category().is_none() {
+                    seen.insert(name.to_string());
+                }
+            }
+        }
+    }
+    let unseen: Vec<&str> = EvidenceSignal::ALL
+        .iter()
+        .map(|s| s.as_str())
+        .filter(|s| !seen.contains(*s))
+        .collect();
+    assert_eq!(
+        unseen,
+        ["neutral_cue"],
+        "fixed signals no golden case gives"
+    );
+}
+
 /// The rules alone, without the trained models: the engine (rules as features of one model)
 /// must be at least as right as the rules by themselves on every field.
 #[test]

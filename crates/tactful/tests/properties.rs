@@ -122,8 +122,14 @@ fn invariants(engine: &Engine, text: &str, a: &Assessment) -> Result<(), String>
                 ))
             }
         }
-        if ev.signal.is_empty() {
-            return Err("evidence with an empty signal".into());
+        if ev
+            .signal
+            .as_str()
+            .parse::<tactful::EvidenceSignal>()
+            .as_ref()
+            != Ok(&ev.signal)
+        {
+            return Err(format!("evidence signal {} does not parse back", ev.signal));
         }
     }
     if a.recommendation.opening.trim().is_empty() {

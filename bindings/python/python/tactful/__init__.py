@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import Any, List, Mapping, Optional, Sequence, Union
 
+from ._context import Context
 from ._errors import (
     ContextError,
     EmptyInputError,
@@ -39,6 +40,7 @@ from ._tactful import (
     EMOTIONS,
     EMPATHY_LEVELS,
     FLAGS,
+    RELATIONSHIPS,
     STANCES,
     STYLES,
     URGENCIES,
@@ -64,12 +66,14 @@ __all__ = [
     "EMOTIONS",
     "EMPATHY_LEVELS",
     "FLAGS",
+    "RELATIONSHIPS",
     "STANCES",
     "STYLES",
     "URGENCIES",
     "Assessment",
     "CategoryResult",
     "Classification",
+    "Context",
     "ContextError",
     "Conversation",
     "EmotionResult",
@@ -100,13 +104,18 @@ __all__ = [
 
 
 def assess(text: str, **context: Any) -> Assessment:
-    """``default_engine().assess(text, **context)``: the embedded playbook and models."""
+    """``default_engine().assess(text, **context)``: the embedded playbook and models.
+
+    ``assess(text, context=ctx)`` with a :class:`Context` dict covers every field.
+    """
     return default_engine().assess(text, **context)
 
 
 def assess_batch(
     texts: Sequence[Optional[str]],
-    contexts: Union[None, Mapping[str, Any], str, Sequence[Union[Mapping[str, Any], str, None]]] = None,
+    contexts: Union[
+        None, Context, Mapping[str, Any], str, Sequence[Union[Context, Mapping[str, Any], str, None]]
+    ] = None,
     *,
     errors: str = "raise",
 ) -> List[Union[Assessment, TactfulError]]:

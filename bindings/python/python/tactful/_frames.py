@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
 
 from . import _tactful
+from ._context import Context
 
 __all__ = ["COLUMNS", "assess_frame", "assess_arrow", "default_engine"]
 
@@ -38,7 +39,7 @@ COLUMNS = (
 
 _LABELS = ("category", "emotion", "urgency", "stance", "style", "approach", "empathy")
 
-ContextLike = Union[Mapping[str, Any], str, None]
+ContextLike = Union[Context, Mapping[str, Any], str, None]
 
 
 _DEFAULT: List[_tactful.Engine] = []

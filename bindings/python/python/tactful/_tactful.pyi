@@ -3,6 +3,7 @@
 import os
 from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Union, final
 
+from ._context import Context
 from ._errors import TactfulError
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     'Engine',
     'Evidence',
     'FLAGS',
+    'RELATIONSHIPS',
     'Recommendation',
     'ReplyReview',
     'STANCES',
@@ -40,6 +42,7 @@ APPROACHES: List[str]
 EMPATHY_LEVELS: List[str]
 CHANNELS: List[str]
 FLAGS: List[str]
+RELATIONSHIPS: List[str]
 
 # The vocabulary as literal types for results (inputs take ``str`` and are checked at run time).
 # ``tests/python/test_stubs.py`` checks each against the module's constants.
@@ -82,7 +85,10 @@ _Flag = Literal[
     'non_english',
 ]
 
-_ContextLike = Union[Mapping[str, Any], str, None]
+# `context=`: a `tactful.Context` (a typed dict), any other dict, or the context as JSON text.
+# `Mapping[str, Any]` stays so that code passing a `Dict[str, Any]` keeps type-checking; a
+# value annotated `tactful.Context` gets its keys and vocabularies checked.
+_ContextLike = Union[Context, Mapping[str, Any], str, None]
 _PastFeedback = Union[Mapping[str, int], str]
 
 def default_playbook_toml() -> str:
@@ -212,8 +218,10 @@ class Classification:
 class Engine:
     """Reads messages and recommends responses. Build one, share it between threads.
 
-    Context keywords are the context JSON's fields; ``prior_contacts`` is an ``int`` >= 0
-    (a ``bool`` is a ``TypeError``, although ``True`` is an ``int`` in Python).
+    ``context=`` takes every context field at once: a :class:`tactful.Context` dict, any
+    dict, or the context as JSON text. The context keywords (``channel=``, ``customer_name=``,
+    ...) are the same fields one by one, and override ``context=``; ``prior_contacts`` is an
+    ``int`` >= 0 (a ``bool`` is a ``TypeError``, although ``True`` is an ``int`` in Python).
     """
 
     def __new__(

@@ -93,11 +93,11 @@ pub(super) fn category(
         let [cue, hard_cue, model_name] = &c.evidence_names[chosen];
         let signal = if hard == Some(chosen) { hard_cue } else { cue };
         for &(s, e) in f.category_spans[chosen].spans() {
-            ev.push_owned(signal.clone(), s, e);
+            ev.push(signal.clone(), s, e);
         }
         if let Some((head, _)) = model_head {
             for &(s, e, _) in head.top.iter().take(3) {
-                ev.push_owned(model_name.clone(), s, e);
+                ev.push(model_name.clone(), s, e);
             }
         }
     }

@@ -117,24 +117,12 @@ pub(super) fn emotion(
     }
     let intensity = round4(intensity.clamp(0.0, 1.0));
     if let Some((span, _)) = f.emotion_span[best] {
-        ev.push(cue_name(label), span.0, span.1);
+        ev.push(crate::EvidenceSignal::emotion_cue(label), span.0, span.1);
     }
     EmotionResult {
         label,
         confidence,
         intensity,
         scores,
-    }
-}
-
-fn cue_name(e: Emotion) -> &'static str {
-    match e {
-        Emotion::Anger => "anger_cue",
-        Emotion::Frustration => "frustration_cue",
-        Emotion::Anxiety => "anxiety_cue",
-        Emotion::Sadness => "sadness_cue",
-        Emotion::Confusion => "confusion_cue",
-        Emotion::Neutral => "neutral_cue",
-        Emotion::Positive => "positive_cue",
     }
 }

@@ -7,7 +7,7 @@ use once_cell::sync::Lazy;
 use crate::flat_map::FlatMap;
 
 use crate::resources::PhraseTable;
-use crate::{Emotion, Error};
+use crate::{Emotion, Error, EvidenceSignal};
 
 macro_rules! signals {
     ($($variant:ident = $name:literal),+ $(,)?) => {
@@ -56,6 +56,39 @@ signals! {
     Recurrence = "recurrence",
     // Function words of other languages.
     Foreign = "foreign",
+}
+
+impl Signal {
+    /// The evidence a match of this cue list gives, or `None` for the lists that only feed
+    /// other decisions (`sarcasm_weak`, `recurrence`, `foreign`). A new signal must be
+    /// placed here (the `match` is exhaustive).
+    pub(crate) const fn evidence(self) -> Option<EvidenceSignal> {
+        use EvidenceSignal as E;
+        Some(match self {
+            Signal::Profanity => E::Profanity,
+            Signal::Abuse => E::Abuse,
+            Signal::LegalThreat => E::LegalThreat,
+            Signal::RegulatorThreat => E::RegulatorThreat,
+            Signal::ChargebackThreat => E::ChargebackThreat,
+            Signal::SocialMediaThreat => E::SocialMediaThreat,
+            Signal::ChurnThreat => E::ChurnThreat,
+            Signal::RepeatContact => E::RepeatContact,
+            Signal::Vulnerability => E::Vulnerability,
+            Signal::Sarcasm => E::Sarcasm,
+            Signal::SupervisorRequest => E::SupervisorRequest,
+            Signal::Politeness => E::Politeness,
+            Signal::Venting => E::Venting,
+            Signal::Request => E::Request,
+            Signal::Question => E::Question,
+            Signal::Praise => E::Praise,
+            Signal::Leaving => E::Leaving,
+            Signal::Urgent => E::UrgencyCue,
+            Signal::Feeling => E::Feeling,
+            Signal::ApologyBackfire => E::ApologyBackfire,
+            Signal::Safety => E::Safety,
+            Signal::SarcasmWeak | Signal::Recurrence | Signal::Foreign => return None,
+        })
+    }
 }
 
 /// What a multi-word (or single-word) cue phrase means.
@@ -217,6 +250,30 @@ mod tests {
         assert_eq!(l.word("kindly").valence, 0.0);
         assert_eq!(Signal::ALL.len(), Signal::COUNT);
         assert_eq!(Signal::from_name("sarcasm"), Some(Signal::Sarcasm));
+    }
+
+    /// Every cue list of `data/signals.toml` that gives evidence has a public
+    /// [`EvidenceSignal`] in its `ALL` list, named after it (`urgent` is `urgency_cue`); the
+    /// others are exactly `sarcasm_weak`, `recurrence` and `foreign`.
+    #[test]
+    fn every_lexicon_signal_has_an_evidence_signal() {
+        let mut silent = Vec::new();
+        for &s in Signal::ALL {
+            match s.evidence() {
+                Some(e) => {
+                    assert!(EvidenceSignal::ALL.contains(&e), "{e} not in ALL");
+                    let expected = if s == Signal::Urgent {
+                        "urgency_cue"
+                    } else {
+                        s.name()
+                    };
+                    assert_eq!(e.as_str(), expected);
+                }
+                None => silent.push(s.name()),
+            }
+        }
+        assert_eq!(silent, ["sarcasm_weak", "recurrence", "foreign"]);
+        assert_eq!(Signal::ALL.len(), 24);
     }
 
     include!("signals_schema.rs");

@@ -28,6 +28,7 @@ mod urgency;
 
 use crate::types::*;
 use crate::Context;
+use crate::EvidenceSignal;
 use category::category;
 use emotion::emotion;
 use evidence::EvidenceSink;
@@ -236,45 +237,47 @@ pub(crate) fn classify(inner: &Inner, text: &str, ctx: &Context) -> Classificati
     let urgency = urgency::urgency(&reading, stance);
     let (escalation_risk, churn_risk) = risk::risks(&reading, stance);
 
-    // Evidence for the context-free signals.
-    for (s, name) in [
-        (Signal::Profanity, "profanity"),
-        (Signal::Abuse, "abuse"),
-        (Signal::LegalThreat, "legal_threat"),
-        (Signal::RegulatorThreat, "regulator_threat"),
-        (Signal::ChargebackThreat, "chargeback_threat"),
-        (Signal::SocialMediaThreat, "social_media_threat"),
-        (Signal::ChurnThreat, "churn_threat"),
-        (Signal::Leaving, "leaving"),
-        (Signal::RepeatContact, "repeat_contact"),
-        (Signal::Vulnerability, "vulnerability"),
-        (Signal::Sarcasm, "sarcasm"),
-        (Signal::SupervisorRequest, "supervisor_request"),
-        (Signal::Venting, "venting"),
-        (Signal::Feeling, "feeling"),
-        (Signal::Politeness, "politeness"),
-        (Signal::Urgent, "urgency_cue"),
-        (Signal::Safety, "safety"),
-        (Signal::ApologyBackfire, "apology_backfire"),
-        (Signal::Praise, "praise"),
-        (Signal::Request, "request"),
-        (Signal::Question, "question"),
+    // Evidence for the context-free signals, in this order of priority.
+    for s in [
+        Signal::Profanity,
+        Signal::Abuse,
+        Signal::LegalThreat,
+        Signal::RegulatorThreat,
+        Signal::ChargebackThreat,
+        Signal::SocialMediaThreat,
+        Signal::ChurnThreat,
+        Signal::Leaving,
+        Signal::RepeatContact,
+        Signal::Vulnerability,
+        Signal::Sarcasm,
+        Signal::SupervisorRequest,
+        Signal::Venting,
+        Signal::Feeling,
+        Signal::Politeness,
+        Signal::Urgent,
+        Signal::Safety,
+        Signal::ApologyBackfire,
+        Signal::Praise,
+        Signal::Request,
+        Signal::Question,
     ] {
-        ev.spans(name, f.signal(s).spans());
+        if let Some(signal) = s.evidence() {
+            ev.spans(signal, f.signal(s).spans());
+        }
     }
-    ev.spans("negation", f.negations.spans());
-    ev.spans("intensifier", f.intensifiers.spans());
-    ev.spans("contrast", f.contrast.spans());
+    ev.spans(EvidenceSignal::Negation, f.negations.spans());
+    ev.spans(EvidenceSignal::Intensifier, f.intensifiers.spans());
+    ev.spans(EvidenceSignal::Contrast, f.contrast.spans());
     if shouting {
-        ev.spans("shouting", f.caps.spans());
+        ev.spans(EvidenceSignal::Shouting, f.caps.spans());
     }
-    ev.spans("exclamations", f.exclaim_runs.spans());
-    ev.spans("question_marks", f.question_runs.spans());
-    ev.spans("emoji_positive", f.emoji_pos.spans());
-    ev.spans("emoji_negative", f.emoji_neg.spans());
-    ev.spans("money", f.money.spans());
-    ev.spans("reference_number", f.ids.spans());
-    ev.spans("date_time", f.dates.spans());
+    ev.spans(EvidenceSignal::Exclamations, f.exclaim_runs.spans());
+    ev.spans(EvidenceSignal::QuestionMarks, f.question_runs.spans());
+    ev.spans(EvidenceSignal::EmojiPositive, f.emoji_pos.spans());
+    ev.spans(EvidenceSignal::EmojiNegative, f.emoji_neg.spans());
+    ev.spans(EvidenceSignal::Money, f.money.spans());
+    ev.spans(EvidenceSignal::ReferenceNumber, f.ids.spans());
+    ev.spans(EvidenceSignal::DateTime, f.dates.spans());
 
     let head = |h: Option<&crate::model::HeadOutput>| {
         h.and_then(|h| argmax32(&h.probs).map(|i| (i, h.probs[i])))

@@ -100,7 +100,8 @@ impl HeadSpec {
 /// Writes model files. Weights are quantized to i8 with one scale per output column.
 ///
 /// ```
-/// use tactful::model::{FeatureConfig, HeadKind, HeadSpec, ModelBuilder, ModelSet};
+/// use tactful::model::internals::{FeatureConfig, HeadKind, HeadSpec, ModelBuilder};
+/// use tactful::model::ModelSet;
 /// let config = FeatureConfig { bits: 10, ..FeatureConfig::default() };
 /// let labels = vec!["billing_refund".to_string(), "other".to_string()];
 /// let head = HeadSpec {
@@ -112,7 +113,7 @@ impl HeadSpec {
 ///     temperature: 1.0,
 ///     bias: vec![0.0, 0.0],
 ///     weights: vec![0.0; config.buckets() * 2],
-///     dense: vec![0.0; tactful::model::DENSE * 2],
+///     dense: vec![0.0; tactful::model::internals::DENSE * 2],
 /// };
 /// let bytes = ModelBuilder::new(config).head(head).to_bytes()?;
 /// let model = ModelSet::from_bytes(&bytes)?;

@@ -1,20 +1,25 @@
-//! Trained models: the statistical part of the classifier.
+//! Trained model files: check one before use, see what the embedded one holds.
+//!
+//! The engine reads the models on its own ([`Engine::default`](crate::Engine::default) embeds
+//! them; `Engine::builder().model_path(..)` or `.model_bytes(..)` loads a file trained on your
+//! own tickets with the `tactful-train` crate, together with a playbook defining its
+//! categories). This module is for looking at a model file: [`ModelSet::from_bytes`]
+//! validates one (magic, version, heads, lengths, checksum), [`ModelSet::category_labels`]
+//! and [`ModelSet::head_names`] say what it predicts, and [`embedded_model`] gives the
+//! embedded one.
 //!
 //! A [`ModelSet`] is a set of hashed n-gram linear models (the fastText weight class) that
-//! share one featurizer ([`FeatureConfig`]): lower-cased word unigrams, word bigrams and
-//! character n-grams of words, hashed into 2^k buckets. Each bucket holds one row of i8
-//! weights for every output of every head (category, emotion, sentiment), so one text costs
-//! one pass of hashing and one row read per feature, whatever the number of heads.
+//! share one featurizer: lower-cased word unigrams, word bigrams and character n-grams of
+//! words, hashed into 2^k buckets. Each bucket holds one row of i8 weights for every output
+//! of every head (category, emotion, stance, urgency, style, approach, empathy, flags,
+//! sentiment), so one text costs one pass of hashing and one row read per feature, whatever
+//! the number of heads.
 //!
-//! Heads:
-//! - `category` — softmax over the playbook's categories (temperature-calibrated);
-//! - `emotion` — softmax over [`crate::Emotion::ALL`], in that order;
-//! - `sentiment` — a regression onto valence −1..1.
-//!
-//! The binary format (all integers little-endian) is described in [`format`](mod@format); write one
-//! with [`ModelBuilder`], read one with [`ModelSet::from_bytes`]. A model file trained on your
-//! own tickets (see the `tactful-train` crate) is loaded with
-//! `Engine::builder().model_path(..)` together with a playbook defining its categories.
+//! What writes and inspects model files for training (the featurizer, the rule features,
+//! the file writer, the raw head outputs) is in a hidden module, `model::internals`, used by
+//! `tactful-train` and the fuzz targets: it is not part of the public API and may change in
+//! any release. The binary format is described in
+//! `crates/tactful/src/situation/model/format.rs`.
 
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -25,10 +30,60 @@ use crate::playbook::Playbook;
 use crate::Error;
 
 mod features;
-pub mod format;
+mod format;
 
-pub use features::{rule_features, FeatureConfig, DENSE};
-pub use format::{HeadKind, HeadSpec, ModelBuilder, NO_ROW};
+use features::{rule_features, FeatureConfig, DENSE};
+use format::{HeadKind, NO_ROW};
+pub(crate) use internals::{HeadOutput, ModelOutput};
+
+#[doc(hidden)]
+pub mod internals {
+    //! **Not part of the public API, not covered by semver: for `tactful-train` and the fuzz
+    //! targets only.** The featurizer, the rule features, the model file writer and the raw
+    //! head outputs; any release may change them. The binary format is described in
+    //! `crates/tactful/src/situation/model/format.rs`.
+
+    pub use super::features::{rule_features, FeatureConfig, DENSE};
+    pub use super::format::{HeadKind, HeadSpec, ModelBuilder, MAGIC, NO_ROW, VERSION};
+
+    /// One head's output for one text.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct HeadOutput {
+        /// Probabilities in the head's label order (category:
+        /// [`ModelSet::category_labels`](super::ModelSet::category_labels); emotion:
+        /// [`crate::Emotion::ALL`] order). Calibrated.
+        pub probs: Vec<f32>,
+        /// The features that pushed the winning label most: `(start, end, weight)` byte spans
+        /// into the text, strongest first, at most a handful. `weight` is the span's
+        /// contribution to the winner's logit relative to the mean of all labels (only
+        /// positive ones are kept).
+        pub top: Vec<(usize, usize, f32)>,
+    }
+
+    /// All heads' output for one text.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ModelOutput {
+        /// The category head, when the model has one.
+        pub category: Option<HeadOutput>,
+        /// The emotion head, when the model has one.
+        pub emotion: Option<HeadOutput>,
+        /// The stance head ([`crate::Stance::ALL`] order), when the model has one.
+        pub stance: Option<HeadOutput>,
+        /// The urgency head ([`crate::Urgency::ALL`] order), when the model has one.
+        pub urgency: Option<HeadOutput>,
+        /// The style head ([`crate::Style::ALL`] order), when the model has one.
+        pub style: Option<HeadOutput>,
+        /// The approach head ([`crate::Approach::ALL`] order): the expert's call read from
+        /// the text, when the model has one.
+        pub approach: Option<HeadOutput>,
+        /// The empathy head ([`crate::Empathy::ALL`] order), when the model has one.
+        pub empathy: Option<HeadOutput>,
+        /// The flags head: `(flag, probability)` for every flag the model reads from the text.
+        pub flags: Vec<(crate::Flag, f32)>,
+        /// Valence −1..1.
+        pub sentiment: Option<f32>,
+    }
+}
 
 /// The embedded default model file (see `crates/tactful/model/README.md` for how it is made).
 static EMBEDDED: &[u8] = include_bytes!("../../../model/tactful.model");
@@ -125,42 +180,6 @@ pub struct ModelSet {
     category_labels: Vec<String>,
 }
 
-/// One head's output for one text.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HeadOutput {
-    /// Probabilities in the head's label order (category: [`ModelSet::category_labels`];
-    /// emotion: [`crate::Emotion::ALL`] order). Calibrated.
-    pub probs: Vec<f32>,
-    /// The features that pushed the winning label most: `(start, end, weight)` byte spans into
-    /// the text, strongest first, at most a handful. `weight` is the span's contribution to
-    /// the winner's logit relative to the mean of all labels (only positive ones are kept).
-    pub top: Vec<(usize, usize, f32)>,
-}
-
-/// All heads' output for one text.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ModelOutput {
-    /// The category head, when the model has one.
-    pub category: Option<HeadOutput>,
-    /// The emotion head, when the model has one.
-    pub emotion: Option<HeadOutput>,
-    /// The stance head ([`crate::Stance::ALL`] order), when the model has one.
-    pub stance: Option<HeadOutput>,
-    /// The urgency head ([`crate::Urgency::ALL`] order), when the model has one.
-    pub urgency: Option<HeadOutput>,
-    /// The style head ([`crate::Style::ALL`] order), when the model has one.
-    pub style: Option<HeadOutput>,
-    /// The approach head ([`crate::Approach::ALL`] order): the expert's call read from the
-    /// text, when the model has one.
-    pub approach: Option<HeadOutput>,
-    /// The empathy head ([`crate::Empathy::ALL`] order), when the model has one.
-    pub empathy: Option<HeadOutput>,
-    /// The flags head: `(flag, probability)` for every flag the model reads from the text.
-    pub flags: Vec<(crate::Flag, f32)>,
-    /// Valence −1..1.
-    pub sentiment: Option<f32>,
-}
-
 #[derive(Clone, Copy)]
 struct Feat {
     /// Weight row ([`NO_ROW`] when the vocabulary has none for the feature).
@@ -253,7 +272,8 @@ impl ModelSet {
         self.table.bytes().len()
     }
 
-    /// The featurizer configuration of this model.
+    /// The featurizer configuration of this model (for `tactful-train`; not covered by semver).
+    #[doc(hidden)]
     pub fn feature_config(&self) -> FeatureConfig {
         self.config
     }
@@ -275,12 +295,9 @@ impl ModelSet {
         Ok(())
     }
 
-    /// Runs every head on `text`. Never fails: an empty text gives the heads' priors.
-    ///
-    /// ```
-    /// let e = tactful::Engine::default();
-    /// # let _ = e;
-    /// ```
+    /// Runs every head on `text`. Never fails: an empty text gives the heads' priors. For
+    /// `tactful-train`'s evaluations; not covered by semver (see `model::internals`).
+    #[doc(hidden)]
     pub fn predict(&self, text: &str) -> ModelOutput {
         let dense = if self.config.rules {
             rule_features(text)
@@ -568,6 +585,15 @@ pub(crate) fn embedded() -> Result<Option<Arc<ModelSet>>, Error> {
 
 /// The embedded default model set, parsed on first use; `None` when this build embeds none
 /// (or, which the test suite rules out, when it fails to parse).
+///
+/// ```
+/// let m = tactful::model::embedded_model().expect("this build embeds its models");
+/// assert!(m.head_names().any(|h| h == "category"));
+/// assert!(m.category_labels().iter().any(|c| c == "fraud_security"));
+/// // A model file trained for a custom playbook loads with `Engine::builder().model_path(..)`;
+/// // `ModelSet::from_bytes` checks one first.
+/// assert!(tactful::model::ModelSet::from_bytes(&[]).is_err());
+/// ```
 pub fn embedded_model() -> Option<Arc<ModelSet>> {
     embedded().ok().flatten()
 }

@@ -1,5 +1,6 @@
 //! Model format and inference unit tests.
 
+use super::internals::{HeadSpec, ModelBuilder};
 use super::*;
 
 fn tiny(bits: u8) -> Vec<u8> {
