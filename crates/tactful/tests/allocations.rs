@@ -81,18 +81,18 @@ fn count<T>(f: impl FnOnce() -> T) -> (T, usize) {
 const CASES: [(&str, usize, usize); 4] = [
     (
         "Someone used my card abroad and took $900 from my account, please block it now!",
-        88,
+        75,
         42,
     ),
     (
         "@SouthwestAir my flight got cancelled and nobody at the gate can tell me anything. 3 hours now",
-        80,
+        68,
         34,
     ),
-    ("Hi, can you tell me if you ship to Canada?", 68, 28),
+    ("Hi, can you tell me if you ship to Canada?", 57, 28),
     (
         "Thanks so much for sorting my refund so quickly, really appreciate it!",
-        85,
+        73,
         42,
     ),
 ];
