@@ -81,18 +81,18 @@ fn count<T>(f: impl FnOnce() -> T) -> (T, usize) {
 const CASES: [(&str, usize, usize); 4] = [
     (
         "Someone used my card abroad and took $900 from my account, please block it now!",
-        75,
+        62,
         42,
     ),
     (
         "@SouthwestAir my flight got cancelled and nobody at the gate can tell me anything. 3 hours now",
-        68,
+        55,
         34,
     ),
-    ("Hi, can you tell me if you ship to Canada?", 57, 28),
+    ("Hi, can you tell me if you ship to Canada?", 44, 28),
     (
         "Thanks so much for sorting my refund so quickly, really appreciate it!",
-        73,
+        60,
         42,
     ),
 ];
