@@ -86,7 +86,7 @@ const CASES: [(&str, usize, usize); 4] = [
     ),
     (
         "@SouthwestAir my flight got cancelled and nobody at the gate can tell me anything. 3 hours now",
-        55,
+        54,
         34,
     ),
     ("Hi, can you tell me if you ship to Canada?", 44, 28),
