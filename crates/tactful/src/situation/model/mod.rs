@@ -532,7 +532,7 @@ impl ModelSet {
                         (win, rival)
                     };
                     if let Some(w) = win {
-                        self.explain(head, w, rival, rows, feats, norm, &mut h.top);
+                        self.explain(head, (w, rival), rows, feats, norm, &mut h.top);
                     }
                     *out.heads_mut()[si] = Some(h);
                 }
@@ -545,8 +545,7 @@ impl ModelSet {
     fn explain(
         &self,
         head: &Head,
-        win: usize,
-        rival: Option<usize>,
+        (win, rival): (usize, Option<usize>),
         rows: &[u8],
         feats: &[Feat],
         norm: f32,
