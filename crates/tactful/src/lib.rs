@@ -66,6 +66,7 @@ mod playbook;
 mod recommender;
 mod resources;
 mod review;
+mod scratch;
 mod sentences;
 mod signal;
 mod situation;

@@ -11,6 +11,7 @@ use crate::types::Hints;
 use crate::types::*;
 use crate::{Context, Relationship};
 use crate::{Lines, Rationale};
+use std::borrow::Cow;
 
 /// What the classifier read from the text travels with the situation ([`Hints`]), so a
 /// classified situation gets the same recommendation here as from `assess`.
@@ -53,7 +54,8 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context) -> Recommen
     let vulnerable = s.has(Flag::Vulnerable);
     let repeat = s.has(Flag::RepeatContact);
     let data_driven = s.style == Style::DataDriven;
-    let mut why: Vec<String> = Vec::new();
+    // Room for the usual three to six sentences without regrowing.
+    let mut why: Vec<String> = Vec::with_capacity(6);
     let label = &*s.category.label;
     let rat = &pb.rationale;
     // A rationale sentence of the playbook with its placeholders filled; an empty one is left out.
@@ -94,12 +96,12 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context) -> Recommen
             (false, false, true) => &rat.deescalate_rising_supervisor,
             (false, false, false) => &rat.deescalate_rising,
         };
-        let emotion = e.to_string();
-        let intensity = format!("{intensity:.2}");
+        let mut num = NumBuf::new();
+        let intensity = num.fmt2(intensity);
         say(
             &mut why,
             t,
-            &[("emotion", &emotion), ("intensity", &intensity)],
+            &[("emotion", e.as_str()), ("intensity", &intensity)],
         );
         Approach::Deescalate
     } else if s.stance == Stance::Leaving && !vulnerable {
@@ -186,11 +188,10 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context) -> Recommen
         } else if abstained {
             say(&mut why, &rat.weak_evidence, &[]);
         } else {
-            let approach = a.to_string();
             say(
                 &mut why,
                 &rat.default_approach,
-                &[("category", label), ("approach", &approach)],
+                &[("category", label), ("approach", a.as_str())],
             );
         }
         a
@@ -205,7 +206,8 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context) -> Recommen
         {
             why.clear();
             said_data_driven = false;
-            let p = format!("{p:.2}");
+            let mut num = NumBuf::new();
+            let p = num.fmt2(p);
             say(&mut why, wording_reason(rat, a), &[("probability", &p)]);
             a
         }
@@ -281,7 +283,8 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context) -> Recommen
         match ctx.prior_contacts {
             0 => say(&mut why, &rat.repeat_contact, &[]),
             n => {
-                let n = n.to_string();
+                let mut num = NumBuf::new();
+                let n = num.int(n);
                 say(
                     &mut why,
                     &rat.repeat_contact_counted,
@@ -561,6 +564,56 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context) -> Recommen
         avoid,
         channel_tips,
         rationale: why,
+    }
+}
+
+/// A number written on the stack for a rationale placeholder: the sentence is filled into
+/// its own `String` anyway, so a `format!` for the number would be a second allocation.
+struct NumBuf {
+    buf: [u8; 40],
+    len: usize,
+}
+
+impl std::fmt::Write for NumBuf {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        let dst = self.buf.get_mut(self.len..end).ok_or(std::fmt::Error)?;
+        dst.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+impl NumBuf {
+    fn new() -> NumBuf {
+        NumBuf {
+            buf: [0; 40],
+            len: 0,
+        }
+    }
+
+    /// `x` as `format!("{x:.2}")` writes it.
+    fn fmt2(&mut self, x: impl std::fmt::Display) -> Cow<'_, str> {
+        self.put(format_args!("{x:.2}"))
+    }
+
+    /// `n` as `n.to_string()` writes it.
+    fn int(&mut self, n: impl std::fmt::Display) -> Cow<'_, str> {
+        self.put(format_args!("{n}"))
+    }
+
+    fn put(&mut self, args: std::fmt::Arguments<'_>) -> Cow<'_, str> {
+        use std::fmt::Write as _;
+        self.len = 0;
+        // The values quoted (probabilities and intensities 0..1, a count of contacts) fit;
+        // a huge one from a hand-edited situation takes the allocating path, same text.
+        if self.write_fmt(args).is_err() {
+            return Cow::Owned(args.to_string());
+        }
+        match std::str::from_utf8(&self.buf[..self.len]) {
+            Ok(s) => Cow::Borrowed(s),
+            Err(_) => Cow::Owned(args.to_string()),
+        }
     }
 }
 

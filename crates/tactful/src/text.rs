@@ -67,13 +67,58 @@ pub(crate) struct Doc<'a> {
     arena: String,
 }
 
+/// A `Doc`'s buffers, kept per thread between documents (see [`crate::scratch`]).
+#[derive(Default)]
+struct DocBufs {
+    tokens: Vec<Token>,
+    sentences: Vec<(usize, usize)>,
+    arena: String,
+}
+
+impl crate::scratch::Spare for DocBufs {
+    fn clear(&mut self) {
+        self.tokens.clear();
+        self.sentences.clear();
+        self.arena.clear();
+    }
+
+    fn capacity_bytes(&self) -> usize {
+        use crate::scratch::vec_bytes;
+        vec_bytes(&self.tokens) + vec_bytes(&self.sentences) + self.arena.capacity()
+    }
+}
+
+thread_local! {
+    static DOC_BUFS: std::cell::RefCell<Option<DocBufs>> = const { std::cell::RefCell::new(None) };
+}
+
+impl Drop for Doc<'_> {
+    fn drop(&mut self) {
+        let bufs = DocBufs {
+            tokens: std::mem::take(&mut self.tokens),
+            sentences: std::mem::take(&mut self.sentences),
+            arena: std::mem::take(&mut self.arena),
+        };
+        crate::scratch::give(&DOC_BUFS, bufs);
+    }
+}
+
 impl<'a> Doc<'a> {
     pub(crate) fn new(text: &'a str) -> Doc<'a> {
+        // The thread's buffers from the previous document: a repeat call allocates nothing
+        // here unless this text needs more room than any before it.
+        let DocBufs {
+            mut tokens,
+            sentences,
+            mut arena,
+        } = crate::scratch::take(&DOC_BUFS);
+        tokens.reserve((text.len() / 5).min(MAX_TOKENS) + 4);
+        arena.reserve(text.len().min(MAX_TOKENS * 4) + 8);
         let mut doc = Doc {
             text,
-            tokens: Vec::with_capacity((text.len() / 5).min(MAX_TOKENS) + 4),
-            sentences: Vec::new(),
-            arena: String::with_capacity(text.len().min(MAX_TOKENS * 4) + 8),
+            tokens,
+            sentences,
+            arena,
         };
         // Sentences: split after runs of terminal punctuation followed by a space, and at
         // line breaks. Unicode's sentence rules cost more than the rest of the pipeline

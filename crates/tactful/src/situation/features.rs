@@ -90,6 +90,99 @@ pub(crate) struct Features<'a> {
     pub negated_cues: Kind,
     /// The playbook's phrase conditions the text meets.
     pub said: Said,
+    /// The working buffers of [`Features::extract`], returned to the thread on drop.
+    spare: FeatureBufs,
+}
+
+/// The buffers of one [`Features`], kept per thread between calls (see [`crate::scratch`]).
+#[derive(Debug, Default)]
+struct FeatureBufs {
+    infos: Vec<WordInfo>,
+    category: Vec<f32>,
+    hard: Vec<bool>,
+    category_spans: Vec<Kind>,
+    valence: Vec<f32>,
+    diminished: Vec<bool>,
+    fixed: Vec<bool>,
+    emotion_hits: Vec<(Emotion, f32, usize, usize)>,
+    contrast_at: Vec<Option<usize>>,
+}
+
+impl crate::scratch::Spare for FeatureBufs {
+    fn clear(&mut self) {
+        self.infos.clear();
+        self.category.clear();
+        self.hard.clear();
+        self.category_spans.clear();
+        self.valence.clear();
+        self.diminished.clear();
+        self.fixed.clear();
+        self.emotion_hits.clear();
+        self.contrast_at.clear();
+    }
+
+    fn capacity_bytes(&self) -> usize {
+        use crate::scratch::vec_bytes;
+        vec_bytes(&self.infos)
+            + vec_bytes(&self.category)
+            + vec_bytes(&self.hard)
+            + vec_bytes(&self.category_spans)
+            + vec_bytes(&self.valence)
+            + vec_bytes(&self.diminished)
+            + vec_bytes(&self.fixed)
+            + vec_bytes(&self.emotion_hits)
+            + vec_bytes(&self.contrast_at)
+    }
+}
+
+thread_local! {
+    static FEATURE_BUFS: std::cell::RefCell<Option<FeatureBufs>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+impl Drop for Features<'_> {
+    fn drop(&mut self) {
+        let mut bufs = std::mem::take(&mut self.spare);
+        bufs.infos = std::mem::take(&mut self.infos);
+        bufs.category = std::mem::take(&mut self.category);
+        bufs.hard = std::mem::take(&mut self.hard);
+        bufs.category_spans = std::mem::take(&mut self.category_spans);
+        crate::scratch::give(&FEATURE_BUFS, bufs);
+    }
+}
+
+/// The number in a money token, its digits and dots only ("1,500.00" → 1500.0; 0 when that
+/// is not a number). Short tokens are read from a stack buffer instead of a `String`.
+fn parse_amount(raw: &str) -> f64 {
+    let keep = |c: &u8| c.is_ascii_digit() || *c == b'.';
+    let mut buf = [0u8; 64];
+    let mut len = 0;
+    for &c in raw.as_bytes().iter().filter(|c| keep(c)) {
+        match buf.get_mut(len) {
+            Some(slot) => *slot = c,
+            // Longer than any real amount: the allocating path, same result.
+            None => {
+                return raw
+                    .chars()
+                    .filter(|c| c.is_ascii_digit() || *c == '.')
+                    .collect::<String>()
+                    .parse()
+                    .unwrap_or(0.0)
+            }
+        }
+        len += 1;
+    }
+    std::str::from_utf8(&buf[..len])
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0.0)
+}
+
+/// `v` cleared and filled with `n` copies of `x`, keeping its capacity.
+fn refill<T: Clone>(mut v: Vec<T>, n: usize, x: T) -> Vec<T> {
+    v.clear();
+    v.resize(n, x);
+    v
 }
 
 impl<'a> Features<'a> {
@@ -104,6 +197,9 @@ impl<'a> Features<'a> {
     pub(crate) fn extract(text: &'a str, lex: &Lexicon, compiled: &Compiled, n_cat: usize) -> Self {
         let doc = Doc::new(text);
         let n = doc.tokens.len();
+        // The thread's buffers from the previous call: nothing is allocated below unless
+        // this text is longer than any before it.
+        let mut bufs = crate::scratch::take(&FEATURE_BUFS);
         let mut f = Features {
             compound: 0.0,
             pos: 0.0,
@@ -112,9 +208,13 @@ impl<'a> Features<'a> {
             infos: Vec::new(),
             emotion: [0.0; 7],
             emotion_span: [None; 7],
-            category: vec![0.0; n_cat],
-            hard: vec![false; n_cat],
-            category_spans: vec![Kind::default(); n_cat],
+            category: refill(std::mem::take(&mut bufs.category), n_cat, 0.0),
+            hard: refill(std::mem::take(&mut bufs.hard), n_cat, false),
+            category_spans: refill(
+                std::mem::take(&mut bufs.category_spans),
+                n_cat,
+                Kind::default(),
+            ),
             negations: Kind::default(),
             intensifiers: Kind::default(),
             contrast: Kind::default(),
@@ -136,6 +236,7 @@ impl<'a> Features<'a> {
             negated_cues: Kind::default(),
             said: Said::default(),
             doc,
+            spare: FeatureBufs::default(),
         };
         let doc = &f.doc;
         compiled
@@ -143,12 +244,15 @@ impl<'a> Features<'a> {
             .for_each_match(doc, |m| f.said.insert(*m.value));
 
         // Word-level facts, one lookup per token.
-        let infos: Vec<crate::situation::lexicon::WordInfo> =
-            (0..n).map(|i| lex.word(doc.lower(i))).collect();
-        let mut valence: Vec<f32> = infos.iter().map(|w| w.valence).collect();
-        let mut diminished = vec![false; n];
+        let mut infos = std::mem::take(&mut bufs.infos);
+        infos.clear();
+        infos.extend((0..n).map(|i| lex.word(doc.lower(i))));
+        let mut valence = std::mem::take(&mut bufs.valence);
+        valence.clear();
+        valence.extend(infos.iter().map(|w| w.valence));
+        let mut diminished = refill(std::mem::take(&mut bufs.diminished), n, false);
         // Tokens whose valence a whole phrase decided ("not bad", "no problem").
-        let mut fixed = vec![false; n];
+        let mut fixed = refill(std::mem::take(&mut bufs.fixed), n, false);
         for t in &doc.tokens {
             if t.has_alpha && !t.has_digit {
                 f.words += 1;
@@ -162,7 +266,8 @@ impl<'a> Features<'a> {
 
         // Phrase cues: signals, emotions, phrase valences, multi-word diminishers.
         let span_of = |a: usize, b: usize| (doc.tokens[a].start, doc.tokens[b - 1].end);
-        let mut emotion_hits: Vec<(Emotion, f32, usize, usize)> = Vec::new();
+        let mut emotion_hits = std::mem::take(&mut bufs.emotion_hits);
+        emotion_hits.clear();
         lex.cues.for_each_match(doc, |m| match *m.value {
             Cue::Signal(s) => f.signals[s as usize].add(span_of(m.first, m.last)),
             Cue::Emotion(e, w) => emotion_hits.push((e, w, m.first, m.last)),
@@ -187,7 +292,7 @@ impl<'a> Features<'a> {
                 .rev()
                 .find(|&j| doc.tokens[j].sentence == s && infos[j].negator && !fixed[j])
         };
-        for (e, w, a, b) in emotion_hits {
+        for &(e, w, a, b) in &emotion_hits {
             let span = span_of(a, b);
             // A whole phrase decided these words ("no worries"): not an emotion cue.
             if fixed[a..b].iter().all(|&x| x) {
@@ -228,7 +333,11 @@ impl<'a> Features<'a> {
 
         // VADER-style valence per token, with boosters, capitals, negation and contrast.
         let all_caps_text = f.caps_words > 0 && f.caps_words == f.words;
-        let mut contrast_at: Vec<Option<usize>> = vec![None; doc.sentences.len()];
+        let mut contrast_at = refill(
+            std::mem::take(&mut bufs.contrast_at),
+            doc.sentences.len(),
+            None,
+        );
         for (i, info) in infos.iter().enumerate() {
             if info.contrast {
                 let s = doc.tokens[i].sentence as usize;
@@ -282,6 +391,12 @@ impl<'a> Features<'a> {
 
         // Bytes: punctuation runs, emoji, money, ids, dates.
         f.infos = infos;
+        bufs.valence = valence;
+        bufs.diminished = diminished;
+        bufs.fixed = fixed;
+        bufs.emotion_hits = emotion_hits;
+        bufs.contrast_at = contrast_at;
+        f.spare = bufs;
         scan_bytes(&mut f, lex);
         if f.emoji_valence > 0.0 {
             pos += f.emoji_valence;
@@ -471,12 +586,7 @@ fn scan_bytes(f: &mut Features<'_>, lex: &Lexicon) {
         let prev_char = before.chars().next_back();
         let currency_symbol = matches!(prev_char, Some('$' | '£' | '€' | '¥' | '₹'));
         if currency_symbol || next.currency {
-            let amount: f64 = raw
-                .chars()
-                .filter(|c| c.is_ascii_digit() || *c == '.')
-                .collect::<String>()
-                .parse()
-                .unwrap_or(0.0);
+            let amount = parse_amount(raw);
             if amount > f.max_amount {
                 f.max_amount = amount;
             }

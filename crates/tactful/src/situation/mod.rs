@@ -305,9 +305,14 @@ pub(crate) fn classify(inner: &Inner, text: &str, ctx: &Context) -> Classificati
         reference: the_one(text, f.ids.spans(), f.ids.count, is_quotable_reference),
         of: Hints::fingerprint(&situation),
     };
+    let evidence = ev.finish();
+    // The prediction has been read: its vectors serve the next call on this thread.
+    if let Some(m) = model {
+        model::recycle(m);
+    }
     Classification {
         situation,
-        evidence: ev.finish(),
+        evidence,
     }
 }
 

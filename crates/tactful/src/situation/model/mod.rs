@@ -205,6 +205,72 @@ fn row_of(bytes: &[u8], map: Option<usize>, bucket: u32) -> u32 {
 thread_local! {
     /// Reused per thread so a prediction allocates nothing but its small result vectors.
     static FEATS: RefCell<Vec<Feat>> = const { RefCell::new(Vec::new()) };
+    /// The classifier's last `ModelOutput`, handed back by [`recycle`]: its probability and
+    /// span vectors are refilled by the next prediction on the thread instead of allocated.
+    static SPARE_OUTPUT: RefCell<Option<ModelOutput>> = const { RefCell::new(None) };
+}
+
+impl crate::scratch::Spare for ModelOutput {
+    fn clear(&mut self) {
+        self.flags.clear();
+        self.sentiment = None;
+        for h in self.heads_mut().into_iter().flatten() {
+            h.probs.clear();
+            h.top.clear();
+        }
+    }
+
+    fn capacity_bytes(&self) -> usize {
+        use crate::scratch::vec_bytes;
+        let heads = [
+            &self.category,
+            &self.emotion,
+            &self.stance,
+            &self.urgency,
+            &self.style,
+            &self.approach,
+            &self.empathy,
+        ];
+        vec_bytes(&self.flags)
+            + heads
+                .into_iter()
+                .flatten()
+                .map(|h| vec_bytes(&h.probs) + vec_bytes(&h.top))
+                .sum::<usize>()
+    }
+}
+
+impl ModelOutput {
+    /// The softmax heads' slots, in [`SLOTS`] order.
+    fn heads_mut(&mut self) -> [&mut Option<HeadOutput>; SLOTS] {
+        [
+            &mut self.category,
+            &mut self.emotion,
+            &mut self.stance,
+            &mut self.urgency,
+            &mut self.style,
+            &mut self.approach,
+            &mut self.empathy,
+        ]
+    }
+}
+
+/// Softmax head slots of a [`ModelOutput`]: category, emotion, stance, urgency, style,
+/// approach, empathy.
+const SLOTS: usize = 7;
+
+/// Gives a prediction the crate no longer needs back to the thread, so the next
+/// [`ModelSet::predict_with_rules`] refills its vectors instead of allocating new ones.
+pub(crate) fn recycle(out: ModelOutput) {
+    crate::scratch::give(&SPARE_OUTPUT, out);
+}
+
+/// A head output to fill: the one from the same slot of the recycled prediction, emptied.
+fn reuse(spare: Option<HeadOutput>) -> HeadOutput {
+    let mut h = spare.unwrap_or_default();
+    h.probs.clear();
+    h.top.clear();
+    h
 }
 
 impl ModelSet {
@@ -366,7 +432,16 @@ impl ModelSet {
         // Features are l2-normalised (binary features, 1/sqrt(n)), as in TF-IDF pipelines.
         let norm = if n == 0 { 0.0 } else { 1.0 / (n as f32).sqrt() };
         let raw = |j: usize| -> f32 { total.get(j).map_or(0.0, |&t| t as f32) };
-        let mut out = ModelOutput::default();
+        // The vectors of the thread's recycled prediction, slot by slot (a head always
+        // refills the slot it filled before, so capacities settle after one call). Slots this
+        // model does not fill stay `None`, whatever model the spare came from.
+        let mut old = crate::scratch::take(&SPARE_OUTPUT);
+        let mut out = ModelOutput {
+            flags: std::mem::take(&mut old.flags),
+            ..ModelOutput::default()
+        };
+        out.flags.clear();
+        let mut spare = old.heads_mut().map(Option::take);
         // Most rule features are zero for any one text: only the set ones are read, each a
         // contiguous run of the head's outputs (the matrix is feature-major).
         let mut set = [0u16; DENSE];
@@ -421,36 +496,45 @@ impl ModelSet {
                     }
                 }
                 HeadKind::Softmax => {
-                    let slot = if Some(hi) == self.stance {
-                        Some(&mut out.stance)
-                    } else if Some(hi) == self.urgency {
-                        Some(&mut out.urgency)
-                    } else if Some(hi) == self.style {
-                        Some(&mut out.style)
-                    } else if Some(hi) == self.approach {
-                        Some(&mut out.approach)
-                    } else if Some(hi) == self.empathy {
-                        Some(&mut out.empathy)
-                    } else {
-                        None
+                    let Some(si) = [
+                        self.category,
+                        self.emotion,
+                        self.stance,
+                        self.urgency,
+                        self.style,
+                        self.approach,
+                        self.empathy,
+                    ]
+                    .iter()
+                    .position(|&h| h == Some(hi)) else {
+                        continue;
                     };
-                    if let Some(slot) = slot {
-                        *slot = Some(HeadOutput {
-                            probs: softmax(logits, head.temperature),
-                            top: Vec::new(),
-                        });
+                    let mut h = reuse(spare[si].take());
+                    if si >= 2 {
+                        softmax_into(logits, head.temperature, &mut h.probs);
+                        *out.heads_mut()[si] = Some(h);
                         continue;
                     }
-                    if Some(hi) != self.category && Some(hi) != self.emotion {
-                        continue;
-                    }
-                    let fine = softmax(logits, head.temperature);
-                    let (probs, win, rival) = if head.groups.is_empty() {
-                        let win = argmax(&fine);
-                        let rival = best_where(&fine, |i| Some(i) != win);
-                        (fine, win, rival)
+                    // Category and emotion: the probabilities and the spans that explain
+                    // the winner.
+                    let (win, rival) = if head.groups.is_empty() {
+                        softmax_into(logits, head.temperature, &mut h.probs);
+                        let win = argmax(&h.probs);
+                        let rival = best_where(&h.probs, |i| Some(i) != win);
+                        (win, rival)
                     } else {
-                        let mut g = vec![0f32; head.groups.len()];
+                        // The fine labels' probabilities, on the stack like the logits.
+                        let (mut fine_stack, mut fine_heap) = ([0f32; STACK_WIDTH], Vec::new());
+                        let fine: &mut [f32] = if k <= STACK_WIDTH {
+                            &mut fine_stack[..k]
+                        } else {
+                            fine_heap.resize(k, 0.0);
+                            &mut fine_heap
+                        };
+                        softmax_slice(logits, head.temperature, fine);
+                        let fine = &*fine;
+                        let g = &mut h.probs;
+                        g.resize(head.groups.len(), 0.0);
                         for (p, &gi) in fine.iter().zip(&head.group_of) {
                             if let Some(x) = g.get_mut(usize::from(gi)) {
                                 *x += p;
@@ -458,22 +542,16 @@ impl ModelSet {
                         }
                         // Explain through the strongest label of the winning group against
                         // the strongest label of any other group.
-                        let wg = argmax(&g);
+                        let wg = argmax(g);
                         let in_win = |i: usize| head.group_of.get(i).map(|&x| usize::from(x)) == wg;
-                        let win = best_where(&fine, in_win);
-                        let rival = best_where(&fine, |i| !in_win(i));
-                        (g, win, rival)
+                        let win = best_where(fine, in_win);
+                        let rival = best_where(fine, |i| !in_win(i));
+                        (win, rival)
                     };
-                    let top = match win {
-                        Some(w) => self.explain(head, w, rival, rows, feats, norm),
-                        None => Vec::new(),
-                    };
-                    let ho = Some(HeadOutput { probs, top });
-                    if Some(hi) == self.category {
-                        out.category = ho;
-                    } else {
-                        out.emotion = ho;
+                    if let Some(w) = win {
+                        self.explain(head, (w, rival), rows, feats, norm, &mut h.top);
                     }
+                    *out.heads_mut()[si] = Some(h);
                 }
             }
         }
@@ -484,12 +562,12 @@ impl ModelSet {
     fn explain(
         &self,
         head: &Head,
-        win: usize,
-        rival: Option<usize>,
+        (win, rival): (usize, Option<usize>),
         rows: &[u8],
         feats: &[Feat],
         norm: f32,
-    ) -> Vec<(usize, usize, f32)> {
+        top: &mut Vec<(usize, usize, f32)>,
+    ) {
         // How much a feature favours the winner over the runner-up, in logit units.
         let weight = |row: &[u8], j: usize| -> f32 {
             match (row.get(j), head.scale.get(j)) {
@@ -534,7 +612,7 @@ impl ModelSet {
         if let Some((s, w)) = cur {
             keep(s, w);
         }
-        best.iter().copied().filter(|b| b.2 > 0.0).collect()
+        top.extend(best.iter().copied().filter(|b| b.2 > 0.0));
     }
 }
 
@@ -564,18 +642,26 @@ fn best_where(v: &[f32], keep: impl Fn(usize) -> bool) -> Option<usize> {
     best.map(|b| b.0)
 }
 
-/// Softmax of `logits / temperature`.
-pub(crate) fn softmax(logits: &[f32], temperature: f32) -> Vec<f32> {
+/// Softmax of `logits / temperature` into `p` (cleared first), reusing its capacity.
+fn softmax_into(logits: &[f32], temperature: f32, p: &mut Vec<f32>) {
+    p.clear();
+    p.resize(logits.len(), 0.0);
+    softmax_slice(logits, temperature, p);
+}
+
+/// [`softmax_into`] into `p`, which has the length of `logits`.
+fn softmax_slice(logits: &[f32], temperature: f32, p: &mut [f32]) {
     let t = if temperature > 0.0 { temperature } else { 1.0 };
     let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-    let mut p: Vec<f32> = logits.iter().map(|&l| ((l - max) / t).exp()).collect();
+    for (x, &l) in p.iter_mut().zip(logits) {
+        *x = ((l - max) / t).exp();
+    }
     let sum: f32 = p.iter().sum();
     if sum > 0.0 && sum.is_finite() {
-        for x in &mut p {
+        for x in p.iter_mut() {
             *x /= sum;
         }
     }
-    p
 }
 
 /// The embedded default models, parsed once on first use (`None` when none are embedded).
