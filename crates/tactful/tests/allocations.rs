@@ -81,19 +81,19 @@ fn count<T>(f: impl FnOnce() -> T) -> (T, usize) {
 const CASES: [(&str, usize, usize); 4] = [
     (
         "Someone used my card abroad and took $900 from my account, please block it now!",
-        62,
-        42,
+        52,
+        33,
     ),
     (
         "@SouthwestAir my flight got cancelled and nobody at the gate can tell me anything. 3 hours now",
-        54,
-        34,
+        48,
+        28,
     ),
-    ("Hi, can you tell me if you ship to Canada?", 44, 28),
+    ("Hi, can you tell me if you ship to Canada?", 40, 24),
     (
         "Thanks so much for sorting my refund so quickly, really appreciate it!",
-        60,
-        42,
+        47,
+        30,
     ),
 ];
 
