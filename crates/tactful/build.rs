@@ -60,7 +60,7 @@ fn lexicon_data() -> String {
     // VADER: every line with a word and a number, in file order (later lines win, as they
     // did when the file was parsed at run time).
     let vader = read("data/vader_lexicon.tsv");
-    o.push_str("pub(super) static VADER: &[(&str, f32)] = &[\n");
+    let mut words = Words::default();
     for (n, line) in vader.lines().enumerate() {
         let mut it = line.split('\t');
         let (Some(w), Some(v)) = (it.next(), it.next()) else {
@@ -70,12 +70,41 @@ fn lexicon_data() -> String {
             .trim()
             .parse()
             .unwrap_or_else(|_| panic!("data/vader_lexicon.tsv line {}", n + 1));
-        writeln!(o, "({w:?}, {}),", f32_lit(v)).unwrap();
+        words.entry(w).valence = v;
     }
-    o.push_str("];\n");
 
     let f: SignalsFile = toml::from_str(&read("data/signals.toml"))
         .unwrap_or_else(|e| panic!("data/signals.toml: {e}"));
+    // The same merge, in the same order, as the reference construction in the tests of
+    // `src/situation/lexicon.rs`.
+    for (w, v) in &f.valence {
+        words.entry(w).valence = *v;
+    }
+    for w in &f.negators {
+        words.entry(w).bits |= 1 << 0;
+    }
+    let wc = &f.word_classes;
+    for (list, bit) in [
+        (&wc.date, 4),
+        (&wc.time_unit, 5),
+        (&wc.currency, 6),
+        (&wc.reference, 7),
+    ] {
+        for w in list {
+            words.entry(w).bits |= 1 << bit;
+        }
+    }
+    for w in &f.contrast {
+        words.entry(w).bits |= 1 << 3;
+    }
+    for w in &f.intensifiers {
+        words.entry(w).bits |= 1 << 1;
+    }
+    for w in f.diminishers.iter().filter(|w| !w.contains(' ')) {
+        words.entry(w).bits |= 1 << 2;
+    }
+    words.emit(&mut o);
+
     let list = |o: &mut String, name: &str, l: &[String]| {
         writeln!(o, "pub(super) static {name}: &[&str] = &{l:?};").unwrap();
     };
@@ -86,11 +115,7 @@ fn lexicon_data() -> String {
         }
         o.push_str("];\n");
     };
-    list(&mut o, "NEGATORS", &f.negators);
-    list(&mut o, "CONTRAST", &f.contrast);
-    list(&mut o, "INTENSIFIERS", &f.intensifiers);
     list(&mut o, "DIMINISHERS", &f.diminishers);
-    pairs(&mut o, "VALENCE", &f.valence);
     pairs(&mut o, "PHRASE_VALENCE", &f.phrase_valence);
     // Emoji and emoticons longest first (then by text), as the scanner tries them.
     let mut emoji: Vec<(&String, &f32)> = f.emoji.iter().collect();
@@ -100,11 +125,6 @@ fn lexicon_data() -> String {
         write!(o, "({k:?}, {}), ", f32_lit(*v)).unwrap();
     }
     o.push_str("];\n");
-    let wc = &f.word_classes;
-    list(&mut o, "DATE_WORDS", &wc.date);
-    list(&mut o, "TIME_UNIT_WORDS", &wc.time_unit);
-    list(&mut o, "CURRENCY_WORDS", &wc.currency);
-    list(&mut o, "REFERENCE_WORDS", &wc.reference);
     o.push_str("pub(super) static SIGNALS: &[(&str, &[&str])] = &[\n");
     for (name, l) in &f.signals {
         writeln!(o, "({name:?}, &{l:?}),").unwrap();
@@ -120,6 +140,75 @@ fn lexicon_data() -> String {
     }
     o.push_str("];\n");
     o
+}
+
+/// One word's facts as the lexicon stores them (`situation::lexicon::StaticWord`).
+#[derive(Default)]
+struct Word {
+    valence: f32,
+    bits: u8,
+}
+
+/// The word table in first-insertion order, later facts merged into earlier entries.
+#[derive(Default)]
+struct Words {
+    order: Vec<(String, Word)>,
+    index: std::collections::HashMap<String, usize>,
+}
+
+/// FNV-1a 64, exactly `crate::text::fnv1a` from `FNV_START`: the table is probed at run time
+/// with that function.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+impl Words {
+    fn entry(&mut self, w: &str) -> &mut Word {
+        let i = *self.index.entry(w.to_string()).or_insert_with(|| {
+            self.order.push((w.to_string(), Word::default()));
+            self.order.len() - 1
+        });
+        &mut self.order[i].1
+    }
+
+    /// Writes the words as one string, a table of (offset, length, valence, flag bits) and an
+    /// open-addressing slot table (entry index + 1, 0 empty; load ≤ 1/2; linear probing) —
+    /// no pointers, so the loader has nothing to relocate, and nothing to build at run time.
+    fn emit(&self, o: &mut String) {
+        let mut text = String::new();
+        o.push_str("pub(super) static WORDS: &[StaticWord] = &[\n");
+        for (w, info) in &self.order {
+            assert!(w.len() < 256, "word too long: {w}");
+            writeln!(
+                o,
+                "StaticWord {{ at: {}, len: {}, valence: {}, bits: {} }},",
+                text.len(),
+                w.len(),
+                f32_lit(info.valence),
+                info.bits
+            )
+            .unwrap();
+            text.push_str(w);
+        }
+        o.push_str("];\n");
+        writeln!(o, "pub(super) static WORD_TEXT: &str = {text:?};").unwrap();
+        let size = (self.order.len().max(4) * 2).next_power_of_two();
+        let mut slots = vec![0u32; size];
+        for (e, (w, _)) in self.order.iter().enumerate() {
+            let mut i = fnv1a(w.as_bytes()) as usize & (size - 1);
+            while slots[i] != 0 {
+                i = (i + 1) & (size - 1);
+            }
+            slots[i] = e as u32 + 1;
+        }
+        writeln!(
+            o,
+            "pub(super) static WORD_SLOTS: [u32; {size}] = {slots:?};"
+        )
+        .unwrap();
+    }
 }
 
 fn playbook_json() -> String {

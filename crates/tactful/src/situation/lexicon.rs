@@ -4,8 +4,6 @@
 
 use once_cell::sync::Lazy;
 
-use crate::flat_map::FlatMap;
-
 use crate::resources::PhraseTable;
 use crate::{Emotion, Error, EvidenceSignal};
 
@@ -123,14 +121,72 @@ pub(crate) struct WordInfo {
 #[derive(Debug)]
 pub(crate) struct Lexicon {
     /// Per-word facts, keyed by the lower-cased word (borrowed from the embedded tables).
-    pub words: FlatMap<&'static str, WordInfo>,
+    pub words: StaticWords,
     pub cues: PhraseTable<Cue>,
     /// Emoji and emoticons with their valence, longest first.
     pub emoji: &'static [(&'static str, f32)],
 }
 
+/// One word of the generated table: its text is `WORD_TEXT[at..at + len]`.
+pub(crate) struct StaticWord {
+    at: u32,
+    len: u8,
+    valence: f32,
+    /// negator, intensifier, diminisher, contrast, date, time unit, currency, reference.
+    bits: u8,
+}
+
+impl StaticWord {
+    fn info(&self) -> WordInfo {
+        let b = |i: u8| self.bits & (1 << i) != 0;
+        WordInfo {
+            valence: self.valence,
+            negator: b(0),
+            intensifier: b(1),
+            diminisher: b(2),
+            contrast: b(3),
+            date: b(4),
+            time_unit: b(5),
+            currency: b(6),
+            reference: b(7),
+        }
+    }
+}
+
+/// The word table (VADER valence merged with the word classes of `data/signals.toml`), laid
+/// out by `build.rs` as static arrays with their hash slots: nothing is built at run time,
+/// and without pointers in the tables the dynamic loader has nothing to relocate.
+#[derive(Debug)]
+pub(crate) struct StaticWords;
+
+impl StaticWords {
+    /// The facts of one lower-cased word.
+    #[inline]
+    pub(crate) fn get(&self, w: &str) -> Option<WordInfo> {
+        let mask = data::WORD_SLOTS.len() - 1;
+        let mut i = crate::text::fnv1a(crate::text::FNV_START, w.as_bytes()) as usize & mask;
+        loop {
+            let e = data::WORD_SLOTS[i] as usize;
+            let entry = data::WORDS.get(e.checked_sub(1)?)?;
+            let at = entry.at as usize;
+            if usize::from(entry.len) == w.len() && data::WORD_TEXT.get(at..at + w.len()) == Some(w)
+            {
+                return Some(entry.info());
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// How many words the table holds.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        data::WORDS.len()
+    }
+}
+
 /// `data/vader_lexicon.tsv` and `data/signals.toml` as static slices, written by `build.rs`.
 mod data {
+    use super::StaticWord;
     include!(concat!(env!("OUT_DIR"), "/lexicon_data.rs"));
 }
 
@@ -175,43 +231,8 @@ impl Lexicon {
     /// Builds the lexicon from the static tables: one hash insert per word, no allocation
     /// per entry.
     fn build() -> Result<Lexicon, Error> {
-        let mut words: FlatMap<&'static str, WordInfo> =
-            FlatMap::with_capacity(data::VADER.len() + 512);
-        for &(w, v) in data::VADER {
-            words.get_or_insert_with(w, WordInfo::default).valence = v;
-        }
-        for &(w, v) in data::VALENCE {
-            words.get_or_insert_with(w, WordInfo::default).valence = v;
-        }
-        for &w in data::NEGATORS {
-            words.get_or_insert_with(w, WordInfo::default).negator = true;
-        }
-        for (list, set) in [
-            (
-                data::DATE_WORDS,
-                (|w: &mut WordInfo| w.date = true) as fn(&mut WordInfo),
-            ),
-            (data::TIME_UNIT_WORDS, |w| w.time_unit = true),
-            (data::CURRENCY_WORDS, |w| w.currency = true),
-            (data::REFERENCE_WORDS, |w| w.reference = true),
-        ] {
-            for &word in list {
-                set(words.get_or_insert_with(word, WordInfo::default));
-            }
-        }
-        for &w in data::CONTRAST {
-            words.get_or_insert_with(w, WordInfo::default).contrast = true;
-        }
-        for &w in data::INTENSIFIERS {
-            words.get_or_insert_with(w, WordInfo::default).intensifier = true;
-        }
-        for &w in data::DIMINISHERS {
-            if !w.contains(' ') {
-                words.get_or_insert_with(w, WordInfo::default).diminisher = true;
-            }
-        }
         Ok(Lexicon {
-            words,
+            words: StaticWords,
             cues: PhraseTable::new(cue_phrases()?),
             emoji: data::EMOJI,
         })
@@ -219,7 +240,7 @@ impl Lexicon {
 
     pub(crate) fn word(&self, lower: &str) -> WordInfo {
         if let Some(w) = self.words.get(lower) {
-            return *w;
+            return w;
         }
         // Contractions: "didn't", "won't", "isn't" negate like "not".
         if lower.ends_with("n't") {
@@ -381,7 +402,7 @@ mod tests {
         // Every word, both ways, with the same facts.
         assert_eq!(l.words.len(), r.words.len());
         for (w, info) in &r.words {
-            assert_eq!(l.words.get(w.as_str()), Some(info), "{w}");
+            assert_eq!(l.words.get(w.as_str()), Some(*info), "{w}");
             assert_eq!(l.word(w), *info, "{w}");
         }
         // Every cue phrase, in order, as the same stems with the same payload.
