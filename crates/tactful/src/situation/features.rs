@@ -503,6 +503,41 @@ impl<'a> Features<'a> {
     }
 }
 
+/// Whether the byte at `at` is inside a link (`http://…`, `https://…`, `www.…` up to the next
+/// space).
+fn in_link(text: &str, at: usize) -> bool {
+    let before = &text.as_bytes()[..at];
+    let word_start = before
+        .iter()
+        .rposition(u8::is_ascii_whitespace)
+        .map_or(0, |p| p + 1);
+    let w = &before[word_start..];
+    let has = |p: &[u8]| w.windows(p.len()).any(|x| x.eq_ignore_ascii_case(p));
+    has(b"http://") || has(b"https://") || has(b"www.")
+}
+
+/// Digits grouped by thousands (`120,000`, `1,089.99`) or with two decimals (`649.00`).
+fn looks_like_amount(raw: &str) -> bool {
+    let (int, frac) = match raw.rsplit_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (raw, None),
+    };
+    let digits = |g: &str| !g.is_empty() && g.bytes().all(|c| c.is_ascii_digit());
+    if frac.is_some_and(|f| f.len() != 2 || !digits(f)) {
+        return false;
+    }
+    let mut groups = int.split(',');
+    let first = groups.next().unwrap_or("");
+    let mut n = 1;
+    for g in groups {
+        if g.len() != 3 || !digits(g) {
+            return false;
+        }
+        n += 1;
+    }
+    digits(first) && (n > 1 && first.len() <= 3 || n == 1 && frac.is_some())
+}
+
 fn scan_bytes(f: &mut Features<'_>, lex: &Lexicon) {
     let text = f.doc.text;
     let bytes = text.as_bytes();
@@ -613,7 +648,22 @@ fn scan_bytes(f: &mut Features<'_>, lex: &Lexicon) {
             f.dates.add((t.start, t.end));
             continue;
         }
+        // A bare number after `@` is an anonymised handle, and letters and digits in a
+        // link are its slug: neither is an order or reference number.
+        if prev_char == Some('@') || in_link(text, t.start) {
+            continue;
+        }
+        // `1,089.99`, `120,000`, `649.00`: an amount or a quantity written without a
+        // currency, not a reference.
+        if !t.has_alpha && prev_char != Some('#') && looks_like_amount(raw) {
+            continue;
+        }
         let hash_before = prev_char == Some('#');
+        // `#DF17`, `#12hoursoftravel`: a hashtag, not an order number (`#A1234`, `order #DF17`).
+        let letters = raw.bytes().filter(u8::is_ascii_alphabetic).count();
+        if hash_before && letters >= 2 && letters >= digits && !prev.reference {
+            continue;
+        }
         if digits >= 5
             || hash_before
             || (t.has_alpha && digits >= 3)
@@ -639,6 +689,26 @@ mod tests {
             &c,
             pb.categories.len(),
         )
+    }
+
+    #[test]
+    fn handles_links_hashtags_and_amounts_are_not_reference_numbers() {
+        let ids = |t: &str| -> Vec<String> {
+            let f = feats(t);
+            f.ids
+                .spans()
+                .iter()
+                .map(|&(a, b)| t[a..b].to_string())
+                .collect()
+        };
+        assert!(ids("@115821 where is my parcel").is_empty());
+        assert!(ids("@sarah_2019 thanks").is_empty());
+        assert!(ids("look https://t.co/v1TWF5F2Ge").is_empty());
+        assert!(ids("so excited #DF17 #12hoursoftravel").is_empty());
+        assert!(ids("paid 1,089.99 and then 649.00 for 120,000 miles").is_empty());
+        assert_eq!(ids("order #A1234 and ref 55102"), ["#A1234", "55102"]);
+        assert_eq!(ids("flight #DL2614"), ["#DL2614"]);
+        assert_eq!(ids("order #DF17 never came"), ["#DF17"]);
     }
 
     #[test]
