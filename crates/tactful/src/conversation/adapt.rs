@@ -131,7 +131,7 @@ impl Conversation {
         }
         if long_wait {
             let waited = crate::review::human_seconds(st.customer_waiting_seconds);
-            front.push(crate::sentences::fill_named(
+            front.push(crate::respond::playbook::sentences::fill_named(
                 &advice.long_wait_step,
                 &[("waited", &waited)],
             ));
