@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::playbook::Playbook;
-use crate::recommender;
+use crate::respond::playbook::Playbook;
+use crate::respond::recommender;
 use crate::situation as classifier;
 use crate::situation::model::ModelSet;
 use crate::{Assessment, Classification, Context, Error, Recommendation, Situation};
@@ -87,7 +87,7 @@ impl Engine {
     /// # Ok::<(), tactful::Error>(())
     /// ```
     pub fn preload() -> Result<(), Error> {
-        crate::playbook::default_playbook()?;
+        crate::respond::playbook::default_playbook()?;
         crate::situation::model::embedded()?;
         crate::situation::lexicon::lexicon()?;
         crate::review::lexicon()?;
@@ -330,7 +330,7 @@ impl EngineBuilder {
     /// Validates everything and builds the engine.
     pub fn build(self) -> Result<Engine, Error> {
         let playbook = match self.playbook {
-            PlaybookSource::Default => crate::playbook::default_playbook()?.clone(),
+            PlaybookSource::Default => crate::respond::playbook::default_playbook()?.clone(),
             PlaybookSource::Value(p) => {
                 p.validate()?;
                 *p

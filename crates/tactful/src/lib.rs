@@ -62,12 +62,10 @@ mod conversation;
 mod engine;
 mod error;
 mod flat_map;
-mod playbook;
-mod recommender;
 mod resources;
+mod respond;
 mod review;
 mod scratch;
-mod sentences;
 mod signal;
 mod situation;
 mod text;
@@ -80,7 +78,7 @@ pub use conversation::{
 };
 pub use engine::{Engine, EngineBuilder, DEFAULT_MAX_INPUT_BYTES};
 pub use error::Error;
-pub use playbook::{
+pub use respond::playbook::{
     ApproachSpec, CategorySpec, ChannelSpec, Condition, Conditions, ConversationLines, FollowUp,
     Lines, OpeningSpec, Playbook, Rationale, StepSpec, Thresholds, MAX_CATEGORIES, OTHER,
     PLAYBOOK_VERSION,

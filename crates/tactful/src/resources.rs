@@ -9,7 +9,7 @@ use rustc_hash::FxBuildHasher;
 
 use crate::flat_map::FlatMap;
 
-use crate::playbook::{Compiled, Playbook};
+use crate::respond::playbook::{Compiled, Playbook};
 use crate::situation::model::ModelSet;
 use crate::text::{self, Doc, Match};
 

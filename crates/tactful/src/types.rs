@@ -415,7 +415,7 @@ pub struct Situation {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Hints {
     /// The playbook's phrase conditions the text meets.
-    pub(crate) said: crate::playbook::Said,
+    pub(crate) said: crate::respond::playbook::Said,
     /// The approach head's answer and probability.
     pub(crate) approach: Option<(Approach, f32)>,
     /// The empathy head's answer and probability.

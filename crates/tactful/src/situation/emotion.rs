@@ -7,7 +7,7 @@ use super::features::Features;
 use super::lexicon::Signal;
 use super::model::ModelOutput;
 use super::{argmax, renormalized, round4, softmax};
-use crate::playbook::CategorySpec;
+use crate::respond::playbook::CategorySpec;
 use crate::types::*;
 
 /// How sharply rule emotion scores turn into probabilities.

@@ -3,7 +3,7 @@
 //!
 //! One pass over the tokens plus one over the bytes: linear in the input.
 
-use crate::playbook::{Compiled, Said};
+use crate::respond::playbook::{Compiled, Said};
 use crate::situation::lexicon::{Cue, Lexicon, Signal, WordInfo};
 use crate::text::Doc;
 use crate::Emotion;
@@ -678,7 +678,7 @@ fn scan_bytes(f: &mut Features<'_>, lex: &Lexicon) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::playbook::{default_playbook, Compiled};
+    use crate::respond::playbook::{default_playbook, Compiled};
 
     fn feats(text: &str) -> Features<'_> {
         let pb = default_playbook().unwrap();

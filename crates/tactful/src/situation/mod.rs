@@ -39,7 +39,7 @@ use lexicon::Signal;
 pub(super) struct Reading<'a> {
     pub(super) f: &'a Features<'a>,
     pub(super) model: Option<&'a model::ModelOutput>,
-    pub(super) spec: &'a crate::playbook::CategorySpec,
+    pub(super) spec: &'a crate::respond::playbook::CategorySpec,
     /// The category is `other` (off-topic, or the rules abstained).
     pub(super) abstained: bool,
     pub(super) emotion: &'a EmotionResult,

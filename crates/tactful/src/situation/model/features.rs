@@ -37,8 +37,8 @@ pub const DENSE: usize = crate::situation::features::RULE_FEATURES;
 /// money, ids, dates, punctuation, length, and the rule emotion scores. The classifier
 /// computes the same vector from the features it already extracted; training calls this.
 pub fn rule_features(text: &str) -> [f32; DENSE] {
-    static EMPTY: once_cell::sync::Lazy<crate::playbook::Compiled> =
-        once_cell::sync::Lazy::new(crate::playbook::Compiled::empty);
+    static EMPTY: once_cell::sync::Lazy<crate::respond::playbook::Compiled> =
+        once_cell::sync::Lazy::new(crate::respond::playbook::Compiled::empty);
     let Ok(lex) = crate::situation::lexicon::lexicon() else {
         return [0.0; DENSE];
     };

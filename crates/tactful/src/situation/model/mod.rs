@@ -26,7 +26,7 @@ use std::sync::Arc;
 
 use once_cell::sync::Lazy;
 
-use crate::playbook::Playbook;
+use crate::respond::playbook::Playbook;
 use crate::Error;
 
 mod features;

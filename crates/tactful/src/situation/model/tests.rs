@@ -328,7 +328,7 @@ fn text_options_round_trip_and_unknown_bits_rejected() {
 #[test]
 fn embedded_model_parses_and_fits_default_playbook() {
     if let Some(m) = embedded().unwrap() {
-        let pb = crate::playbook::default_playbook().unwrap();
+        let pb = crate::respond::playbook::default_playbook().unwrap();
         m.check_playbook(pb).unwrap();
         assert!(m.predict("my card was stolen").category.is_some());
     }

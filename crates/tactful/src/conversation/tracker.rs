@@ -1,235 +1,16 @@
-//! Conversation tracking: follows a conversation turn by turn and adapts the recommendation.
-//!
-//! Each customer turn is assessed with the history in mind: the tracker measures its *heat*
-//! (negative emotion, 0..1) from the classifier and from customer-side cues of
-//! `data/review.toml` (anger words, capitals, "stop apologizing", "thanks"), compares it
-//! with the previous turns (a dead band keeps small changes `stable`), checks whether the
-//! customer is repeating themselves, how long they waited, and whether they asked for a
-//! supervisor. The recommendation then adapts: action instead of empathy when empathy
-//! backfired, explicit ownership after a repeat, a supervisor offer when asked — and it keeps
-//! its approach otherwise (a different approach must be suggested twice in a row, unless a
-//! strong signal forces it). The advice it adds is the engine's playbook's (`[conversation]`,
-//! [`ConversationLines`](crate::ConversationLines)). Each agent turn is reviewed against the
+//! Following a conversation turn by turn: the heat of each customer turn, its trajectory,
+//! repetition, waiting times and escalation, and the review of each agent turn against the
 //! adapted recommendation and the lines already sent.
-//!
-//! Memory is bounded: only the last turns' summaries, agent lines and customer word sets are
-//! kept (limits in `data/review.toml`), so a conversation of any length costs the same.
 
 use std::collections::VecDeque;
 
 use rustc_hash::FxHashSet;
-use serde::{Deserialize, Serialize};
 
+use super::adapt::TurnCues;
+use super::state::{ConversationState, Speaker, Trajectory, TurnSignals, TurnSummary, TurnView};
 use crate::review::words::Doc;
 use crate::review::{self, normalize_line, CustomerCue, Extras, Span, Target};
-use crate::{
-    Approach, Assessment, Channel, Context, Emotion, Empathy, Engine, Error, Flag, Recommendation,
-    ReplyReview, Urgency,
-};
-
-/// Who spoke.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Speaker {
-    /// The customer.
-    Customer,
-    /// The agent.
-    Agent,
-}
-
-impl Speaker {
-    /// The stable `snake_case` name.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Speaker::Customer => "customer",
-            Speaker::Agent => "agent",
-        }
-    }
-}
-
-impl Trajectory {
-    /// The stable `snake_case` name.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Trajectory::Improving => "improving",
-            Trajectory::Stable => "stable",
-            Trajectory::Worsening => "worsening",
-        }
-    }
-}
-
-impl std::str::FromStr for Speaker {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self, Error> {
-        match s {
-            "customer" => Ok(Speaker::Customer),
-            "agent" => Ok(Speaker::Agent),
-            _ => Err(Error::UnknownValue {
-                what: "speaker",
-                value: s.chars().take(64).collect(),
-                expected: "customer, agent".into(),
-            }),
-        }
-    }
-}
-
-/// Which way something is going, compared with the previous customer turns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Trajectory {
-    /// Better than before (calmer, more positive).
-    Improving,
-    /// No change beyond the dead band.
-    Stable,
-    /// Worse than before (angrier, more negative).
-    Worsening,
-}
-
-/// Whether a supervisor or a human should step in.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct Escalation {
-    /// The customer asked for a supervisor, manager or a human (at any point).
-    pub supervisor_requested: bool,
-    /// The agent should offer a supervisor or a human takeover now.
-    pub offer_supervisor: bool,
-    /// Why, when `offer_supervisor` is set: `supervisor_requested`, `sustained_anger`,
-    /// `repeated_three_times` or `empathy_backfired_twice`.
-    pub reason: Option<String>,
-}
-
-/// Where the conversation stands after the last turn.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ConversationState {
-    /// Turns pushed so far (all of them, also those no longer kept in memory).
-    pub turns: usize,
-    /// Customer turns so far.
-    pub customer_turns: usize,
-    /// Agent turns so far.
-    pub agent_turns: usize,
-    /// Sentiment of the last customer turn compared with the ones before.
-    pub sentiment: Trajectory,
-    /// Negative emotion (heat) of the last customer turn compared with the ones before.
-    pub emotion: Trajectory,
-    /// Heat of the last customer turn, 0 (calm) … 1 (furious).
-    pub heat: f64,
-    /// Did the last agent turn's empathy land? `Some(true)`: the customer's next turn was
-    /// calmer; `Some(false)`: angrier, or "stop apologizing" / "just fix it"; `None`: the
-    /// last agent turn showed no empathy, or no customer turn followed it yet, or no clear change.
-    pub empathy_landed: Option<bool>,
-    /// Empathy backfired and the conversation is in action mode until the customer calms down.
-    pub action_mode: bool,
-    /// Times the customer restated the same issue (not heard).
-    pub repetitions: u32,
-    /// Seconds the customer has been waiting for a reply (0 when the agent spoke last or
-    /// no timestamps were given).
-    pub customer_waiting_seconds: u64,
-    /// The longest the customer waited for a reply so far, in seconds.
-    pub longest_wait_seconds: u64,
-    /// Supervisor request and offer.
-    pub escalation: Escalation,
-    /// The current, adapted recommendation (none before the first customer turn).
-    pub recommendation: Option<Recommendation>,
-    /// What changed the recommendation at the last customer turn: `empathy_backfired`,
-    /// `customer_repeated`, `supervisor_requested`, `offer_supervisor`, `long_wait`,
-    /// `kept_approach` (a change was not confirmed yet), `calmed_down`.
-    pub adaptations: Vec<String>,
-}
-
-impl Default for ConversationState {
-    fn default() -> Self {
-        ConversationState {
-            turns: 0,
-            customer_turns: 0,
-            agent_turns: 0,
-            sentiment: Trajectory::Stable,
-            emotion: Trajectory::Stable,
-            heat: 0.0,
-            empathy_landed: None,
-            action_mode: false,
-            repetitions: 0,
-            customer_waiting_seconds: 0,
-            longest_wait_seconds: 0,
-            escalation: Escalation::default(),
-            recommendation: None,
-            adaptations: Vec::new(),
-        }
-    }
-}
-
-/// What the tracker read in one customer turn.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct TurnSignals {
-    /// Negative emotion 0..1.
-    pub heat: f64,
-    /// Valence −1..1.
-    pub valence: f64,
-    /// The customer restated an earlier turn.
-    pub repeated: bool,
-    /// The customer rejected the empathy ("stop apologizing", "just fix it"); at most 8 spans.
-    pub backfire: Vec<Span>,
-    /// The customer sounded calmer or thankful.
-    pub calm: bool,
-    /// The customer asked for a supervisor or a human.
-    pub supervisor_request: bool,
-}
-
-/// The result of pushing one turn.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct TurnView {
-    /// 0-based index of the turn in the conversation.
-    pub index: usize,
-    /// Who spoke.
-    pub speaker: Speaker,
-    /// The timestamp given, in seconds.
-    pub timestamp: Option<u64>,
-    /// For a customer turn: its assessment.
-    pub assessment: Option<Assessment>,
-    /// For a customer turn: what the tracker read in it.
-    pub signals: Option<TurnSignals>,
-    /// For an agent turn: its review against the adapted recommendation.
-    pub review: Option<ReplyReview>,
-    /// Seconds the customer waited for this agent turn (agent turns with timestamps).
-    pub waited_seconds: Option<u64>,
-    /// The state after this turn.
-    pub state: ConversationState,
-}
-
-impl TurnView {
-    /// The view as compact JSON (the shape the C and Python surfaces return).
-    pub fn to_json(&self) -> String {
-        // Plain structs of strings, numbers and maps with string keys always serialize.
-        serde_json::to_string(self).unwrap_or_default()
-    }
-}
-
-impl ConversationState {
-    /// The state as compact JSON.
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
-    }
-}
-
-/// A kept summary of one turn.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct TurnSummary {
-    /// 0-based index of the turn.
-    pub index: usize,
-    /// Who spoke.
-    pub speaker: Speaker,
-    /// The timestamp given, in seconds.
-    pub timestamp: Option<u64>,
-    /// Customer turns: heat 0..1.
-    pub heat: Option<f64>,
-    /// Agent turns: review score.
-    pub score: Option<u8>,
-}
+use crate::{Approach, Assessment, Channel, Context, Emotion, Engine, Error, Flag, Recommendation};
 
 /// Follows one conversation. Not shared between threads while pushing (it is `Send`).
 ///
@@ -247,9 +28,9 @@ pub struct TurnSummary {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Conversation {
-    engine: Engine,
-    ctx: Context,
-    state: ConversationState,
+    pub(super) engine: Engine,
+    pub(super) ctx: Context,
+    pub(super) state: ConversationState,
     history: VecDeque<TurnSummary>,
     heats: VecDeque<f64>,
     valences: VecDeque<f64>,
@@ -263,12 +44,12 @@ pub struct Conversation {
     agent_since_customer: bool,
     high_heat_streak: u32,
     backfires: u32,
-    pending_approach: Option<Approach>,
+    pub(super) pending_approach: Option<Approach>,
     /// The last accepted recommendation before adaptation (kept stable across small changes).
-    base: Option<Recommendation>,
+    pub(super) base: Option<Recommendation>,
     /// The issue of the conversation: the last category other than `other` (a turn like
     /// "just fix it!" names no issue, the conversation still has one).
-    topic: Option<String>,
+    pub(super) topic: Option<String>,
 }
 
 impl Conversation {
@@ -528,108 +309,16 @@ impl Conversation {
         let long_wait = st.customer_waiting_seconds >= wait_limit;
 
         // The recommendation: the classifier's, kept stable, then adapted.
-        let mut rec = assessment.recommendation.clone();
-        // Thanks after help closes the loop: answering it with the old approach's
-        // "I'm sorry about…" would reopen what was just settled.
-        let thanked = self.base.is_some()
-            && rec.approach == Approach::Appreciate
-            && s.emotion.label == Emotion::Positive
-            && !backfired_now;
-        if let Some(prev) = &self.base {
-            if rec.approach != prev.approach {
-                let strong = backfired_now
-                    || thanked
-                    || supervisor_request
-                    || s.urgency == Urgency::Critical
-                    || heat_diff.is_some_and(|d| d.abs() > 2.0 * band)
-                    || self.pending_approach == Some(rec.approach);
-                if strong {
-                    self.pending_approach = None;
-                } else {
-                    self.pending_approach = Some(rec.approach);
-                    rec = prev.clone();
-                    adaptations.push("kept_approach".to_string());
-                }
-            } else {
-                self.pending_approach = None;
-            }
-        }
-        let advice = &self.engine.playbook().conversation;
-        if thanked && !advice.closing.is_empty() {
-            // A thank-you mid-conversation answers the help just given, not praise out of
-            // the blue: close the loop and leave the door open.
-            let line = advice.closing.as_str();
-            rec.opening = match self.ctx.name() {
-                Some(n) => format!("{n}, {}", lower_first(line)),
-                None => line.to_string(),
-            };
-        }
-        self.base = Some(rec.clone());
-        if &*assessment.situation.category.label != crate::OTHER {
-            self.topic = Some(assessment.situation.category.label.to_string());
-        }
-        let name = self.ctx.name().map(str::to_string);
-        let mut front: Vec<String> = Vec::new();
-        if st.action_mode {
-            rec.approach = Approach::ResolveFirst;
-            rec.empathy = Empathy::None;
-            let label = &assessment.situation.category.label;
-            let topic = if &**label == crate::OTHER {
-                self.topic.as_deref().unwrap_or(label)
-            } else {
-                label
-            };
-            let cat = self.engine.playbook().category(topic);
-            let action = cat.map(|c| c.action.trim()).unwrap_or("");
-            let when = cat.map(|c| c.timeframe.trim()).unwrap_or("");
-            let line = if action.is_empty() {
-                advice.action_fallback.clone()
-            } else if when.is_empty() || action.contains(" now") || action.contains("today") {
-                // The action already says when.
-                action.to_string()
-            } else {
-                format!("{action} {when}")
-            };
-            rec.opening = match &name {
-                Some(n) => format!("{n}, {}.", lower_first(&line)),
-                None => format!("{line}."),
-            };
-            front.push(advice.action_step.clone());
-            if !advice.action_avoid.is_empty() {
-                rec.avoid.insert(0, advice.action_avoid.clone());
-            }
-            if !advice.action_rationale.is_empty() {
-                rec.rationale.push(advice.action_rationale.clone());
-            }
-            if backfired_now {
-                adaptations.push("empathy_backfired".to_string());
-            }
-        }
-        if repeated {
-            front.push(advice.repeated_step.clone());
-            adaptations.push("customer_repeated".to_string());
-        }
-        if st.escalation.supervisor_requested {
-            front.push(advice.supervisor_requested_step.clone());
-            if supervisor_request {
-                adaptations.push("supervisor_requested".to_string());
-            }
-        } else if st.escalation.offer_supervisor {
-            front.push(advice.offer_supervisor_step.clone());
-            adaptations.push("offer_supervisor".to_string());
-        }
-        if long_wait {
-            let waited = review::human_seconds(st.customer_waiting_seconds);
-            front.push(crate::sentences::fill_named(
-                &advice.long_wait_step,
-                &[("waited", &waited)],
-            ));
-            adaptations.push("long_wait".to_string());
-        }
-        front.retain(|f| !f.is_empty());
-        for (i, f) in front.into_iter().enumerate() {
-            rec.steps.insert(i, f);
-        }
+        let cues = TurnCues {
+            backfired_now,
+            supervisor_request,
+            repeated,
+            long_wait,
+            heat_diff,
+            band,
+        };
+        let rec = self.adapt(&assessment, cues, &mut adaptations);
+        let st = &mut self.state;
         st.recommendation = Some(rec);
         st.adaptations = adaptations;
 
@@ -756,16 +445,6 @@ impl Conversation {
             waited_seconds: waited,
             state: self.state.clone(),
         })
-    }
-}
-
-fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        // Keep "I" and acronyms as they are.
-        Some(f) if f == 'I' && c.clone().next().is_some_and(|n| !n.is_alphabetic()) => s.into(),
-        Some(f) => f.to_lowercase().chain(c).collect(),
-        None => String::new(),
     }
 }
 

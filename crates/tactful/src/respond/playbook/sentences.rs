@@ -16,7 +16,7 @@ use crate::Error;
 /// The default playbook's top-level tables, parsed once and only when a sentence is missing
 /// from a loaded playbook (the default playbook itself spells every key).
 static DEFAULT_TABLES: Lazy<Option<toml::Table>> =
-    Lazy::new(|| toml::from_str(crate::playbook::Playbook::default_toml()).ok());
+    Lazy::new(|| toml::from_str(super::Playbook::default_toml()).ok());
 
 fn default_table(name: &str) -> Option<&'static toml::Table> {
     DEFAULT_TABLES.as_ref()?.get(name)?.as_table()

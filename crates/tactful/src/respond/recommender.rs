@@ -4,9 +4,9 @@
 //! safety, company at fault, default urgency and approach), never from the category's name,
 //! so a company's own categories get the same treatment.
 
-use crate::playbook::{CategorySpec, Condition, Playbook, StepIndex};
 use crate::resources::Inner;
-use crate::sentences::fill_named;
+use crate::respond::playbook::sentences::fill_named;
+use crate::respond::playbook::{CategorySpec, Condition, Playbook, StepIndex};
 use crate::types::Hints;
 use crate::types::*;
 use crate::{Context, Relationship};
