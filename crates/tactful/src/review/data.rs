@@ -125,6 +125,10 @@ pub(super) struct FindingSpec {
     /// The highest total a reply with this finding can get (none: no cap).
     #[serde(default)]
     pub(super) cap: Option<u8>,
+    /// The cap when the reply does nothing else: no ownership and no next step (a template;
+    /// none: the same as `cap`).
+    #[serde(default)]
+    pub(super) cap_alone: Option<u8>,
     pub(super) message: String,
 }
 

@@ -61,6 +61,13 @@ impl<'l> Builder<'l> {
         }
     }
 
+    /// Applies `code`'s `cap_alone`: the finding is all the reply does.
+    pub(super) fn cap_alone(&mut self, code: FindingCode) {
+        if let Some(c) = self.lex.findings.get(&code).and_then(|s| s.cap_alone) {
+            self.cap = self.cap.min(u32::from(c));
+        }
+    }
+
     pub(super) fn add(&mut self, code: FindingCode, start: usize, end: usize, x: &str) {
         let Some(spec) = self.lex.findings.get(&code) else {
             return;

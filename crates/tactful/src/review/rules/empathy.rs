@@ -90,18 +90,21 @@ pub(super) fn empathy(b: &mut Builder<'_>, r: &Reading<'_>, c: &Case<'_>) {
             t.emotion,
             Emotion::Anger | Emotion::Frustration | Emotion::Anxiety | Emotion::Sadness
         ) && t.intensity >= 0.3;
-    if hurting {
+    // Praise or thanks reports nothing broken: any checklist misses what they said.
+    let nothing_broken = t.approach == Approach::Appreciate;
+    if hurting || nothing_broken {
         if let Some(tr) = m
             .of(Cue::Troubleshooting)
             .find(|x| !r.agent_acts_before(x.first))
         {
-            let acknowledged_before = m.list.iter().any(|x| {
-                x.first < tr.first
-                    && matches!(
-                        x.cue,
-                        Cue::Ack | Cue::Apology | Cue::Er1 | Cue::Er2 | Cue::Ip1 | Cue::Ip2
-                    )
-            });
+            let acknowledged_before = !nothing_broken
+                && m.list.iter().any(|x| {
+                    x.first < tr.first
+                        && matches!(
+                            x.cue,
+                            Cue::Ack | Cue::Apology | Cue::Er1 | Cue::Er2 | Cue::Ip1 | Cue::Ip2
+                        )
+                });
             if !acknowledged_before {
                 if let Some(sp) = span_of(doc, tr.first, tr.last) {
                     b.add(

@@ -31,6 +31,10 @@ pub(super) fn tone(b: &mut Builder<'_>, r: &Reading<'_>, c: &Case<'_>) {
         b.add(FindingCode::CannedPhrase, sp.start, sp.end, &sp.text);
         b.suggest("rewrite_canned", &sp.text);
     }
+    // Boilerplate with nothing done or promised is a template reply, whatever its length.
+    if !r.canned_hits.is_empty() && r.own.is_empty() && !r.acted() {
+        b.cap_alone(FindingCode::CannedPhrase);
+    }
     if let Some(hist) = extras.history {
         for &(sa, se) in &doc.sentences {
             let s = draft.get(sa..se).unwrap_or("");
