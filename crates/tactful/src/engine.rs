@@ -1,5 +1,6 @@
 //! The [`Engine`]: an immutable, shareable, cheap-to-clone handle on a playbook and models.
 
+use once_cell::sync::Lazy;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -328,7 +329,31 @@ impl EngineBuilder {
     }
 
     /// Validates everything and builds the engine.
+    ///
+    /// Engines built with every option at its default (as [`Engine::default`] is) share one
+    /// compiled engine, built on the first call: the embedded playbook, model and lexicons
+    /// are read and compiled once per process, and every later default engine costs an
+    /// `Arc` clone.
     pub fn build(self) -> Result<Engine, Error> {
+        let all_default = matches!(self.playbook, PlaybookSource::Default)
+            && matches!(self.models, ModelSource::Embedded)
+            && self.max_input_bytes == DEFAULT_MAX_INPUT_BYTES;
+        if all_default {
+            static SHARED: Lazy<Result<Arc<Inner>, Error>> =
+                Lazy::new(|| EngineBuilder::default().build_inner().map(Arc::new));
+            return match SHARED.as_ref() {
+                Ok(inner) => Ok(Engine {
+                    inner: Arc::clone(inner),
+                }),
+                Err(e) => Err(e.clone()),
+            };
+        }
+        self.build_inner().map(|inner| Engine {
+            inner: Arc::new(inner),
+        })
+    }
+
+    fn build_inner(self) -> Result<Inner, Error> {
         let playbook = match self.playbook {
             PlaybookSource::Default => crate::respond::playbook::default_playbook()?.clone(),
             PlaybookSource::Value(p) => {
@@ -354,8 +379,27 @@ impl EngineBuilder {
                 "max_input_bytes must be at least 1".into(),
             ));
         }
-        Ok(Engine {
-            inner: Arc::new(Inner::new(playbook, models, self.max_input_bytes)),
-        })
+        Ok(Inner::new(playbook, models, self.max_input_bytes))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_engines_share_one_compiled_engine_and_custom_ones_do_not() {
+        let a = Engine::default();
+        let b = Engine::builder().build().unwrap();
+        assert!(Arc::ptr_eq(&a.inner, &b.inner));
+        let c = Engine::builder().max_input_bytes(1 << 20).build().unwrap();
+        assert!(!Arc::ptr_eq(&a.inner, &c.inner));
+        assert_eq!(c.max_input_bytes(), 1 << 20);
+        assert_eq!(a.max_input_bytes(), DEFAULT_MAX_INPUT_BYTES);
+        let d = Engine::builder().rules_only(true).build().unwrap();
+        assert!(!Arc::ptr_eq(&a.inner, &d.inner));
+        let ctx = Context::default();
+        let t = "Someone used my card abroad, please block it now!";
+        assert_eq!(a.assess(t, &ctx).unwrap(), b.assess(t, &ctx).unwrap());
     }
 }
