@@ -2,7 +2,7 @@
 //! numbered step templates with their word sets. Kept apart from the serde types a company
 //! edits, because none of it is ever written to a playbook file.
 
-use std::collections::HashMap;
+use crate::flat_map::FlatMap;
 
 use super::{Condition, Playbook, OTHER};
 use crate::resources::PhraseTable;
@@ -20,7 +20,9 @@ pub(crate) struct Compiled {
     /// Evidence signal names per category: `<name>_cue`, `<name>_hard_cue`, `model:<name>`.
     pub evidence_names: Vec<[crate::EvidenceSignal; 3]>,
     /// Category index by name.
-    pub by_name: HashMap<String, usize>,
+    /// (A `FlatMap`: the default engine's tables live in a static, and memory checkers must
+    /// see them as reachable.)
+    pub by_name: FlatMap<String, usize>,
     /// Every step template, numbered, with its word set.
     pub steps: StepIndex,
     /// The playbook's condition phrases ([`Conditions`]).
@@ -216,7 +218,7 @@ impl Compiled {
             other: 0,
             names: Vec::new(),
             evidence_names: Vec::new(),
-            by_name: HashMap::new(),
+            by_name: FlatMap::default(),
             steps: StepIndex::default(),
             conditions: PhraseTable::default(),
             quotes: Vec::new(),
@@ -242,7 +244,7 @@ impl Compiled {
             .into_iter()
             .flat_map(|(list, c)| list.iter().map(move |p| (p.as_str(), c))),
         );
-        let by_name: HashMap<String, usize> = pb
+        let by_name: FlatMap<String, usize> = pb
             .categories
             .iter()
             .enumerate()
