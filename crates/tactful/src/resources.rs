@@ -2,16 +2,13 @@
 //! tables, and the trained model. It sits below the stages (situation, recommendation,
 //! review, conversation), so none of them imports the engine that orchestrates them.
 
-use std::hash::BuildHasher;
 use std::sync::Arc;
-
-use rustc_hash::FxBuildHasher;
 
 use crate::flat_map::FlatMap;
 
 use crate::respond::playbook::{Compiled, Playbook};
 use crate::situation::model::ModelSet;
-use crate::text::{self, Doc, Match};
+use crate::text::{self, stem_hash, Doc, Match};
 
 /// The engine's shared, immutable state.
 #[derive(Debug)]
@@ -62,6 +59,9 @@ pub(crate) struct PhraseTable<T> {
     arena: String,
     /// Byte spans of the stems in `arena`.
     stems: Vec<(u32, u32)>,
+    /// [`text::stem_hash`] of each stem: candidates are compared on these, and a phrase's
+    /// words are compared as strings only once all its hashes matched.
+    hashes: Vec<u64>,
     /// Per phrase, in insertion order: its first stem in `stems`, its length in words, its payload.
     phrases: Vec<(u32, u32, T)>,
     /// Hash of a first stem -> its group in `groups`.
@@ -77,16 +77,13 @@ impl<T> Default for PhraseTable<T> {
         PhraseTable {
             arena: String::new(),
             stems: Vec::new(),
+            hashes: Vec::new(),
             phrases: Vec::new(),
             by_first: FlatMap::default(),
             groups: Vec::new(),
             order: Vec::new(),
         }
     }
-}
-
-fn stem_hash(s: &str) -> u64 {
-    FxBuildHasher.hash_one(s)
 }
 
 impl<T> PhraseTable<T> {
@@ -106,6 +103,7 @@ impl<T> PhraseTable<T> {
         let arena = self.arena.len();
         if !self.push_simple(phrase) {
             self.stems.truncate(first);
+            self.hashes.truncate(first);
             self.arena.truncate(arena);
             for w in text::phrase_words(phrase) {
                 self.push_stem(&w);
@@ -145,6 +143,7 @@ impl<T> PhraseTable<T> {
         let a = self.arena.len() as u32;
         self.arena.push_str(s);
         self.stems.push((a, self.arena.len() as u32));
+        self.hashes.push(stem_hash(s));
     }
 
     fn stem(&self, i: u32) -> &str {
@@ -159,7 +158,7 @@ impl<T> PhraseTable<T> {
         self.by_first = FlatMap::with_capacity(self.phrases.len());
         let mut counts: Vec<u32> = Vec::new();
         for &(first, _, _) in &self.phrases {
-            let h = stem_hash(self.stem(first));
+            let h = self.hashes[first as usize];
             let next = counts.len() as u32;
             let g = *self.by_first.get_or_insert_with(h, || next);
             if g == next {
@@ -207,19 +206,28 @@ impl<T> PhraseTable<T> {
             return;
         }
         let n = doc.tokens.len();
+        let toks = &doc.tokens;
         for i in 0..n {
-            let s = doc.stem(i);
-            let Some(&g) = self.by_first.get(&stem_hash(s)) else {
+            let Some(&g) = self.by_first.get(&toks[i].stem_hash) else {
                 continue;
             };
             let (a, b) = self.groups[g as usize];
             for &p in &self.order[a as usize..b as usize] {
                 let (first, len, ref value) = self.phrases[p as usize];
-                let len = len as usize;
-                if i + len > n || self.stem(first) != s {
+                let (first, len) = (first as usize, len as usize);
+                if i + len > n {
                     continue;
                 }
-                let ok = (1..len).all(|k| doc.stem(i + k) == self.stem(first + k as u32));
+                let hashes = &self.hashes[first..first + len];
+                if !hashes
+                    .iter()
+                    .zip(&toks[i..i + len])
+                    .all(|(&h, t)| h == t.stem_hash)
+                {
+                    continue;
+                }
+                // Equal hashes of different words are possible, if unlikely: confirm.
+                let ok = (0..len).all(|k| doc.stem(i + k) == self.stem((first + k) as u32));
                 if ok {
                     f(Match {
                         first: i,

@@ -17,6 +17,9 @@ pub(crate) struct Token {
     lower: (u32, u32),
     /// Span of the stem in [`Doc::arena`].
     stem: (u32, u32),
+    /// [`stem_hash`] of the stem, computed once so that every phrase table matches on it
+    /// without hashing the word again.
+    pub stem_hash: u64,
     /// Index of the sentence holding this token.
     pub sentence: u32,
     /// At least two letters, all upper case.
@@ -217,12 +220,15 @@ impl<'a> Doc<'a> {
         let l0 = self.arena.len() as u32;
         push_lower(&mut self.arena, word);
         let l1 = self.arena.len() as u32;
-        let stem_len = stem(&self.arena[l0 as usize..l1 as usize]).len() as u32;
+        let stem_str = stem(&self.arena[l0 as usize..l1 as usize]);
+        let stem_len = stem_str.len() as u32;
+        let stem_hash = stem_hash(stem_str);
         self.tokens.push(Token {
             start,
             end: start + word.len(),
             lower: (l0, l1),
             stem: (l0, l0 + stem_len),
+            stem_hash,
             sentence,
             all_caps: alpha >= 2 && upper == alpha,
             has_digit: digit,
@@ -315,6 +321,12 @@ pub(crate) fn stem(w: &str) -> &str {
         s = &s[..s.len() - 1];
     }
     s
+}
+
+/// The hash phrase tables index stems by (FxHash: a few instructions for a short word).
+pub(crate) fn stem_hash(s: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(s)
 }
 
 /// Splits a cue phrase into its word stems, as the matcher sees them.
