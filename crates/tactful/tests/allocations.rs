@@ -86,10 +86,10 @@ const CASES: [(&str, usize, usize); 4] = [
     ),
     (
         "@SouthwestAir my flight got cancelled and nobody at the gate can tell me anything. 3 hours now",
-        48,
+        45,
         28,
     ),
-    ("Hi, can you tell me if you ship to Canada?", 40, 24),
+    ("Hi, can you tell me if you ship to Canada?", 37, 24),
     (
         "Thanks so much for sorting my refund so quickly, really appreciate it!",
         47,

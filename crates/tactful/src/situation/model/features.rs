@@ -87,6 +87,18 @@ fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// The char starting at byte `i` (`None` at the end, or off a char boundary): one byte read
+/// for ASCII, which is nearly every char of a message.
+#[inline(always)]
+fn char_at(text: &str, i: usize) -> Option<char> {
+    let b = *text.as_bytes().get(i)?;
+    if b < 0x80 {
+        Some(char::from(b))
+    } else {
+        text.get(i..).and_then(|r| r.chars().next())
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Class {
     Word,
@@ -99,6 +111,15 @@ enum Class {
 
 #[inline]
 fn class(c: char) -> Class {
+    if c.is_ascii() {
+        return match c as u8 {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => Class::Word,
+            b'\'' => Class::Apostrophe,
+            b'!' => Class::Bang,
+            b'?' => Class::Question,
+            _ => Class::Space,
+        };
+    }
     if c.is_alphanumeric() {
         Class::Word
     } else if c == '\'' || c == '\u{2019}' {
@@ -150,7 +171,7 @@ impl FeatureConfig {
         let mut prev: Option<(u64, usize)> = None;
         let mut buf = [0u8; MAX_WORD];
         let mut i = 0usize;
-        while let Some(c) = text.get(i..).and_then(|r| r.chars().next()) {
+        while let Some(c) = char_at(text, i) {
             let start = i;
             let mut cl = class(c);
             i += c.len_utf8();
@@ -177,7 +198,7 @@ impl FeatureConfig {
                 Class::Bang | Class::Question => {
                     // A run of `!` or `?` (or a mix, `?!`) is one token.
                     let (mut bang, mut question) = (cl == Class::Bang, cl == Class::Question);
-                    while let Some(d) = text.get(i..).and_then(|r| r.chars().next()) {
+                    while let Some(d) = char_at(text, i) {
                         match class(d) {
                             Class::Bang => bang = true,
                             Class::Question => question = true,
@@ -203,7 +224,26 @@ impl FeatureConfig {
                     let mut len = 0usize;
                     push_lower(&mut buf, &mut len, c);
                     let mut apostrophe = false;
-                    while let Some(d) = text.get(i..).and_then(|r| r.chars().next()) {
+                    loop {
+                        // The common case, a run of ASCII letters and digits, byte by byte.
+                        if !apostrophe {
+                            let bytes = text.as_bytes();
+                            while let Some(&b) = bytes.get(i) {
+                                if !b.is_ascii_alphanumeric() {
+                                    break;
+                                }
+                                if len < MAX_WORD {
+                                    buf[len] = if b.is_ascii_digit() {
+                                        b'0'
+                                    } else {
+                                        b.to_ascii_lowercase()
+                                    };
+                                    len += 1;
+                                }
+                                i += 1;
+                            }
+                        }
+                        let Some(d) = char_at(text, i) else { break };
                         match class(d) {
                             Class::Word => {
                                 if apostrophe && len < MAX_WORD {
@@ -313,10 +353,9 @@ fn social_token(text: &str, start: usize, c: char) -> Option<(Option<&'static [u
             (n > 0).then_some((Some(&b"@"[..]), start + 1 + n))
         }
         'h' | 'H' | 'w' | 'W' => {
-            let lower = |k: usize| rest.get(..k).map(|p| p.to_ascii_lowercase());
-            let is_link = lower(7).as_deref() == Some(b"http://")
-                || lower(8).as_deref() == Some(b"https://")
-                || lower(4).as_deref() == Some(b"www.");
+            let is_link = [&b"http://"[..], b"https://", b"www."]
+                .iter()
+                .any(|p| starts_with_ignore_case(rest, p));
             if !is_link {
                 return None;
             }
@@ -328,15 +367,20 @@ fn social_token(text: &str, start: usize, c: char) -> Option<(Option<&'static [u
                 .count();
             Some((Some(&b"<url>"[..]), start + n))
         }
-        '&' => {
-            let lower = |k: usize| rest.get(..k).map(|p| p.to_ascii_lowercase());
-            [&b"&amp;"[..], b"&lt;", b"&gt;", b"&quot;"]
-                .iter()
-                .find(|e| lower(e.len()).as_deref() == Some(**e))
-                .map(|e| (None, start + e.len()))
-        }
+        '&' => [&b"&amp;"[..], b"&lt;", b"&gt;", b"&quot;"]
+            .iter()
+            .find(|e| starts_with_ignore_case(rest, e))
+            .map(|e| (None, start + e.len())),
         _ => None,
     }
+}
+
+/// Whether `s` starts with `prefix`, ASCII case-insensitively (no allocation: this runs at
+/// the start of every word beginning with `h` or `w`).
+#[inline]
+fn starts_with_ignore_case(s: &[u8], prefix: &[u8]) -> bool {
+    s.get(..prefix.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
 }
 
 /// A light, deterministic suffix folding of a lower-cased ASCII word (a Porter step-1-like
