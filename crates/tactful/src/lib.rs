@@ -79,9 +79,9 @@ pub use conversation::{
 pub use engine::{Engine, EngineBuilder, DEFAULT_MAX_INPUT_BYTES};
 pub use error::Error;
 pub use respond::playbook::{
-    ApproachSpec, CategorySpec, ChannelSpec, Condition, Conditions, ConversationLines, FollowUp,
-    Lines, OpeningSpec, Playbook, Rationale, StepSpec, Thresholds, MAX_CATEGORIES, OTHER,
-    PLAYBOOK_VERSION,
+    ApproachSpec, CategorySpec, CategoryVariant, ChannelSpec, Condition, Conditions,
+    ConversationLines, FollowUp, Lines, OpeningSpec, Playbook, Rationale, StepSpec, Thresholds,
+    MAX_CATEGORIES, OTHER, PLAYBOOK_VERSION,
 };
 pub use review::{
     EmpathyMechanisms, Finding, FindingCode, MechanismScore, Part, ReplyReview, ScoreParts,

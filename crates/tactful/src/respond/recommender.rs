@@ -6,7 +6,7 @@
 
 use crate::resources::Inner;
 use crate::respond::playbook::sentences::fill_named;
-use crate::respond::playbook::{CategorySpec, Condition, Playbook, StepIndex};
+use crate::respond::playbook::{CategorySpec, CategoryVariant, Condition, Playbook, StepIndex};
 use crate::types::Hints;
 use crate::types::*;
 use crate::{Context, Relationship};
@@ -319,7 +319,6 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context) -> Recommen
     }
 
     // 4. Opening line.
-    let fill = |t: &str| fill_template(t, spec, ctx, hints, &pb.lines);
     let seed = if hints.of != 0 {
         hints.seed
     } else {
@@ -335,7 +334,12 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context) -> Recommen
         Condition::Bereavement => bereavement,
         Condition::ReasonGiven => reason_given,
         Condition::Hardship => hardship,
+        Condition::Travel => hints.said.has(Condition::Travel),
+        Condition::ServiceFault => hints.said.has(Condition::ServiceFault),
     };
+    // The category's words, or those of its first variant that fits the message.
+    let words = Words::of(spec, spec.variants.iter().find(|v| holds(v.requires)));
+    let fill = |t: &str| fill_template(t, &words, ctx, hints, &pb.lines);
     let mut opening = aspec.map_or_else(String::new, |a| {
         // An opening that quotes the customer's amount or reference needs exactly one of
         // them, and a public reply never repeats account details. (Which openings quote is
@@ -651,13 +655,27 @@ fn stake_words<'a>(rat: &'a Rationale, spec: &CategorySpec, s: &Situation) -> &'
     }
 }
 
-fn fill_template(
-    t: &str,
-    spec: &CategorySpec,
-    ctx: &Context,
-    hints: &Hints,
-    lines: &Lines,
-) -> String {
+/// The issue, action and time frame a recommendation's templates say.
+struct Words<'a> {
+    issue: &'a str,
+    action: &'a str,
+    timeframe: &'a str,
+}
+
+impl<'a> Words<'a> {
+    fn of(spec: &'a CategorySpec, variant: Option<&'a CategoryVariant>) -> Words<'a> {
+        let pick = |own: &'a String, v: Option<&'a String>| {
+            v.filter(|x| !x.is_empty()).unwrap_or(own).as_str()
+        };
+        Words {
+            issue: pick(&spec.issue, variant.map(|v| &v.issue)),
+            action: pick(&spec.action, variant.map(|v| &v.action)),
+            timeframe: pick(&spec.timeframe, variant.map(|v| &v.timeframe)),
+        }
+    }
+}
+
+fn fill_template(t: &str, spec: &Words<'_>, ctx: &Context, hints: &Hints, lines: &Lines) -> String {
     if !t.contains('{') {
         return t.to_string();
     }
@@ -673,9 +691,9 @@ fn fill_template(
             break;
         };
         match &after[..close] {
-            "issue" => out.push_str(non_empty(&spec.issue, &lines.issue_fallback)),
-            "action" => out.push_str(non_empty(&spec.action, &lines.action_fallback)),
-            "timeframe" => out.push_str(non_empty(&spec.timeframe, &lines.timeframe_fallback)),
+            "issue" => out.push_str(non_empty(spec.issue, &lines.issue_fallback)),
+            "action" => out.push_str(non_empty(spec.action, &lines.action_fallback)),
+            "timeframe" => out.push_str(non_empty(spec.timeframe, &lines.timeframe_fallback)),
             // Offered only when known (see the openings); elsewhere a neutral word.
             "amount" => out.push_str(hints.amount.as_deref().unwrap_or("amount")),
             "reference" => out.push_str(hints.reference.as_deref().unwrap_or("your reference")),
@@ -786,7 +804,8 @@ mod tests {
 
     #[test]
     fn fill_template_takes_the_lines_fallbacks() {
-        let spec = CategorySpec::new("x", Urgency::Normal, Approach::InformConcisely);
+        let cat = CategorySpec::new("x", Urgency::Normal, Approach::InformConcisely);
+        let spec = Words::of(&cat, None);
         let mut lines = Lines::default();
         let hints = Hints::default();
         let mut ctx = Context::default();
@@ -805,6 +824,25 @@ mod tests {
         assert_eq!(
             fill_template("see {issue", &spec, &ctx, &hints, &lines),
             "see {issue"
+        );
+    }
+
+    #[test]
+    fn a_variant_replaces_only_the_words_it_sets() {
+        let mut cat = CategorySpec::new("x", Urgency::Normal, Approach::InformConcisely);
+        cat.issue = "your delivery".into();
+        cat.action = "I'm tracking your order right now".into();
+        cat.timeframe = "within the hour".into();
+        let mut v = CategoryVariant::new(Condition::Travel);
+        v.action = "I'm checking your booking right now".into();
+        let w = Words::of(&cat, Some(&v));
+        assert_eq!(
+            (w.issue, w.action, w.timeframe),
+            (
+                "your delivery",
+                "I'm checking your booking right now",
+                "within the hour"
+            )
         );
     }
 }

@@ -33,7 +33,7 @@ pub(crate) struct Compiled {
 }
 
 /// The phrase conditions ([`Condition::Bereavement`], [`Condition::ReasonGiven`],
-/// [`Condition::Hardship`]) a text
+/// [`Condition::Hardship`], [`Condition::Travel`], [`Condition::ServiceFault`]) a text
 /// meets, read in the same pass as the rest of the features.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Said(u8);
@@ -236,13 +236,10 @@ impl Compiled {
             soft.chain(hard)
         }));
         let conditions = PhraseTable::new(
-            [
-                (&pb.conditions.bereavement, Condition::Bereavement),
-                (&pb.conditions.reason_given, Condition::ReasonGiven),
-                (&pb.conditions.hardship, Condition::Hardship),
-            ]
-            .into_iter()
-            .flat_map(|(list, c)| list.iter().map(move |p| (p.as_str(), c))),
+            pb.conditions
+                .lists()
+                .into_iter()
+                .flat_map(|(list, c)| list.iter().map(move |p| (p.as_str(), c))),
         );
         let by_name: FlatMap<String, usize> = pb
             .categories
@@ -385,11 +382,7 @@ mod tests {
         assert!(cues.len() > 100);
         same_as_phrase_set(&c.cues, &cues);
         let mut conditions: Vec<(&str, Condition)> = Vec::new();
-        for (list, k) in [
-            (&pb.conditions.bereavement, Condition::Bereavement),
-            (&pb.conditions.reason_given, Condition::ReasonGiven),
-            (&pb.conditions.hardship, Condition::Hardship),
-        ] {
+        for (list, k) in pb.conditions.lists() {
             conditions.extend(list.iter().map(|p| (p.as_str(), k)));
         }
         assert!(!conditions.is_empty());

@@ -193,6 +193,15 @@ impl Playbook {
             for (j, s) in c.steps.iter().enumerate() {
                 check_placeholders(&field(&format!("steps[{j}]")), s.text())?;
             }
+            for (j, v) in c.variants.iter().enumerate() {
+                for (f, s) in [
+                    ("issue", &v.issue),
+                    ("action", &v.action),
+                    ("timeframe", &v.timeframe),
+                ] {
+                    check_placeholders(&field(&format!("variants[{j}].{f}")), s)?;
+                }
+            }
             for (f, list) in [("cues", &c.cues), ("hard_cues", &c.hard_cues)] {
                 for (j, cue) in list.iter().enumerate() {
                     if text::phrase_words(cue).is_empty() {
@@ -282,6 +291,7 @@ impl Playbook {
                 steps: vec![],
                 cues: vec![],
                 hard_cues: vec![],
+                variants: vec![],
             }],
             approaches: Approach::ALL
                 .iter()

@@ -123,6 +123,26 @@ pub struct Conditions {
     /// Financial hardship ("lost my job", "can't pay", "on benefits"); counts only with
     /// vulnerability cues in the message.
     pub hardship: Vec<String>,
+    /// The message is about a journey: a flight, a train, a gate, bags ("my flight",
+    /// "boarding", "missed my connection"). A category's `variants` can word its issue and
+    /// action for it ("your journey", "I'm checking your booking") instead of an order's.
+    pub travel: Vec<String>,
+    /// The fault is in a service rather than an object: a connection, an outage, an app or a
+    /// website ("no signal", "wifi", "the app keeps crashing"). A replacement is not the fix.
+    pub service_fault: Vec<String>,
+}
+
+impl Conditions {
+    /// Each phrase list with the condition it establishes.
+    pub(crate) fn lists(&self) -> [(&[String], Condition); 5] {
+        [
+            (&self.bereavement, Condition::Bereavement),
+            (&self.reason_given, Condition::ReasonGiven),
+            (&self.hardship, Condition::Hardship),
+            (&self.travel, Condition::Travel),
+            (&self.service_fault, Condition::ServiceFault),
+        ]
+    }
 }
 
 /// A fact about the message that decides whether an opening fits
@@ -142,6 +162,11 @@ pub enum Condition {
     /// Financial hardship ([`Conditions::hardship`]): the opening acknowledges how hard
     /// things are, not the bill.
     Hardship,
+    /// A journey: a flight, a train, bags ([`Conditions::travel`]).
+    Travel,
+    /// A fault in a service (connection, outage, app, website) rather than in an object
+    /// ([`Conditions::service_fault`]).
+    ServiceFault,
 }
 
 /// Decision thresholds; each has a default.
@@ -265,6 +290,50 @@ pub struct CategorySpec {
     /// Phrases that decide this category whatever the statistics say (e.g. `stolen card`).
     #[serde(default)]
     pub hard_cues: Vec<String>,
+    /// Other words for the issue, the action and the time frame when a condition holds: the
+    /// first variant whose condition the message meets replaces those of its fields that are
+    /// not empty (a late flight is not "your delivery", and an outage is not fixed by "arranging
+    /// the replacement").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<CategoryVariant>,
+}
+
+/// A category's wording for messages that meet a [`Condition`] ([`CategorySpec::variants`]).
+///
+/// ```
+/// use tactful::{CategoryVariant, Condition};
+/// let mut v = CategoryVariant::new(Condition::Travel);
+/// v.issue = "your journey".into();
+/// v.action = "I'm checking your booking right now".into();
+/// assert!(v.timeframe.is_empty()); // the category's own time frame is kept
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct CategoryVariant {
+    /// The condition the message must meet.
+    pub requires: Condition,
+    /// The issue in a sentence (empty: the category's).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub issue: String,
+    /// The first concrete action (empty: the category's).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub action: String,
+    /// The time frame (empty: the category's).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub timeframe: String,
+}
+
+impl CategoryVariant {
+    /// A variant that changes nothing until its fields are set.
+    pub fn new(requires: Condition) -> Self {
+        CategoryVariant {
+            requires,
+            issue: String::new(),
+            action: String::new(),
+            timeframe: String::new(),
+        }
+    }
 }
 
 impl CategorySpec {
@@ -304,6 +373,7 @@ impl CategorySpec {
             steps: Vec::new(),
             cues: Vec::new(),
             hard_cues: Vec::new(),
+            variants: Vec::new(),
         }
     }
 }
