@@ -6,7 +6,7 @@ use crate::review::data::Cue;
 use crate::review::findings::Builder;
 use crate::review::signals::Reading;
 use crate::review::types::FindingCode;
-use crate::{Approach, Flag};
+use crate::{Approach, Emotion, Flag};
 
 /// Findings about what the context and the conversation call for.
 pub(super) fn fit(b: &mut Builder<'_>, r: &Reading<'_>, c: &Case<'_>) {
@@ -33,10 +33,15 @@ pub(super) fn fit(b: &mut Builder<'_>, r: &Reading<'_>, c: &Case<'_>) {
             }
         }
     }
-    // A calm question has nothing to apologize for (two apologies are too many), and a
-    // thank-you needs no apology at all.
+    // A calm question has nothing to apologize for (two apologies are too many, and one is
+    // when the reply also names feelings the customer never showed: "so sorry you're having
+    // trouble, we understand how frustrating this is" to a plain question), and a thank-you
+    // needs no apology at all.
+    let calm = matches!(t.emotion, Emotion::Neutral | Emotion::Positive) || t.intensity < 0.3;
+    let feelings_named = m.has(Cue::Ip2) || m.has(Cue::Er2);
     let too_many = match t.approach {
         Approach::Appreciate => 1,
+        Approach::InformConcisely if calm && feelings_named => 1,
         Approach::InformConcisely => 2,
         _ if extras.empathy_backfired => 2,
         _ => 3,
