@@ -870,6 +870,8 @@ mod opening_tests {
             "Third time calling about this. Nobody ever calls back.",
             "Great, just great. Third time my internet has dropped today",
             "I lost my job and can't pay my bill, I'm scared they'll cut off my electricity",
+            "@SkyjetAir my flight got cancelled and nobody at the gate can help",
+            "Internet has been down since 8am and I work from home",
         ] {
             let a = e.assess(t, &ctx).expect("assess");
             let c = e.classify(t, &ctx).expect("classify");
