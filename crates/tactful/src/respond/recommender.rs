@@ -338,7 +338,12 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context) -> Recommen
         Condition::ServiceFault => hints.said.has(Condition::ServiceFault),
     };
     // The category's words, or those of its first variant that fits the message.
-    let words = Words::of(spec, spec.variants.iter().find(|v| holds(v.requires)));
+    let mut words = Words::of(spec, spec.variants.iter().find(|v| holds(v.requires)));
+    if let Some(c) = channel.and_then(|c| pb.channel(c)) {
+        if !c.timeframe.trim().is_empty() {
+            words.timeframe = &c.timeframe;
+        }
+    }
     let fill = |t: &str| fill_template(t, &words, ctx, hints, &pb.lines);
     let mut opening = aspec.map_or_else(String::new, |a| {
         // An opening that quotes the customer's amount or reference needs exactly one of

@@ -523,6 +523,11 @@ pub struct ChannelSpec {
     /// A reply longer than this many words is too long here (0: no maximum).
     #[serde(default)]
     pub max_reply_words: u32,
+    /// The time frame promised on this channel, instead of the category's (empty: the
+    /// category's). An email is answered by email: "I'll email you in the next couple of
+    /// minutes" is not a promise to make there, "today" is.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub timeframe: String,
 }
 
 impl ChannelSpec {
@@ -533,6 +538,7 @@ impl ChannelSpec {
             tips: Vec::new(),
             min_reply_words: 0,
             max_reply_words: 0,
+            timeframe: String::new(),
         }
     }
 }
