@@ -184,7 +184,7 @@ pub(crate) fn classify(inner: &Inner, text: &str, ctx: &Context) -> Classificati
         Flag::HighValue,
         ctx.relationship == Some(crate::Relationship::HighValue),
     );
-    flag(Flag::SupervisorRequested, f.has(Signal::SupervisorRequest));
+    flag(Flag::SupervisorRequested, supervisor_asked_for(&f));
     flag(Flag::Shouting, shouting);
     // A category where the company usually erred, told as a complaint: a calm request to
     // redirect a parcel is not a fault.
@@ -482,4 +482,92 @@ pub(super) fn renormalized<L>(s: Scores<L>) -> Scores<L> {
         pairs[i].1 = round4(pairs[i].1 + (1.0 - total));
     }
     Scores::from_pairs(pairs)
+}
+
+/// Words longer than this make a message a narrative, where a manager or a supervisor is
+/// usually someone the customer already dealt with ("I spoke to a supervisor who said…").
+const NARRATIVE_WORDS: usize = 60;
+
+/// Whether the customer asks for a supervisor (or did ask): any supervisor cue in a short
+/// message; in a narrative, only a cue that is itself a request ("speak to someone") or
+/// follows a request word in its sentence ("asked to speak with her manager", "get me a
+/// supervisor"), not a mention ("our relationship manager", "the supervisor told me").
+fn supervisor_asked_for(f: &Features<'_>) -> bool {
+    let kind = f.signal(Signal::SupervisorRequest);
+    if kind.count == 0 {
+        return false;
+    }
+    let doc = &f.doc;
+    if doc.tokens.len() <= NARRATIVE_WORDS {
+        return true;
+    }
+    const ASKING: [&str; 16] = [
+        "speak",
+        "talk",
+        "escalate",
+        "want",
+        "need",
+        "get",
+        "put",
+        "transfer",
+        "connect",
+        "ask",
+        "asked",
+        "request",
+        "requested",
+        "demand",
+        "demanded",
+        "let",
+    ];
+    kind.spans().iter().any(|&(start, end)| {
+        let toks = &doc.tokens;
+        let Some(first) = toks.iter().position(|t| t.start >= start) else {
+            return false;
+        };
+        let sentence = toks[first].sentence;
+        let in_cue = toks[first..].iter().take_while(|t| t.end <= end).count();
+        let before = toks[..first]
+            .iter()
+            .rev()
+            .take_while(|t| t.sentence == sentence)
+            .take(5)
+            .count();
+        (first - before..first + in_cue).any(|i| ASKING.contains(&doc.lower(i)))
+    })
+}
+
+#[cfg(test)]
+mod supervisor_tests {
+    use crate::{Context, Engine, Flag};
+
+    fn flagged(t: &str) -> bool {
+        let a = Engine::default()
+            .classify(t, &Context::default())
+            .expect("classify");
+        a.situation.flags.contains(&Flag::SupervisorRequested)
+    }
+
+    const STORY: &str = "I opened the account in March and set up the automatic payments the \
+        same week, as the branch told me to. In June a payment was taken twice and the second \
+        one was never returned, so I called customer service three times and waited on hold \
+        for over an hour each time while nobody could explain what had happened. ";
+
+    #[test]
+    fn a_supervisor_in_a_story_is_not_a_request() {
+        assert!(!flagged(&format!(
+            "{STORY}On the last call I spoke to a supervisor who said the refund was on its way. It never came."
+        )));
+        assert!(!flagged(&format!(
+            "{STORY}Our relationship manager at the branch could not help either."
+        )));
+    }
+
+    #[test]
+    fn asking_for_one_is_a_request_in_a_story_or_a_short_message() {
+        assert!(flagged(&format!(
+            "{STORY}On the last call I asked to speak to a supervisor and was put on hold again."
+        )));
+        assert!(flagged("Get me a manager now, this is the third time!"));
+        assert!(flagged("MANAGER. NOW."));
+    }
 }
