@@ -5,7 +5,7 @@
 //! so a company's own categories get the same treatment.
 
 use crate::resources::Inner;
-use crate::respond::playbook::sentences::fill_named;
+use crate::respond::playbook::sentences::{fill_named, fill_placeholders};
 use crate::respond::playbook::{CategorySpec, CategoryVariant, Condition, Playbook, StepIndex};
 use crate::types::Hints;
 use crate::types::*;
@@ -326,24 +326,8 @@ pub(crate) fn recommend(inner: &Inner, s: &Situation, ctx: &Context) -> Recommen
     };
     let channel = ctx.channel;
     // What the message establishes, for openings and steps that require or avoid it.
-    let bereavement = vulnerable && hints.said.has(Condition::Bereavement);
-    let reason_given = hints.said.has(Condition::ReasonGiven);
-    let hardship = vulnerable && hints.said.has(Condition::Hardship);
-    let holds = |c: Condition| match c {
-        Condition::RepeatContact => repeat,
-        Condition::Bereavement => bereavement,
-        Condition::ReasonGiven => reason_given,
-        Condition::Hardship => hardship,
-        Condition::Travel => hints.said.has(Condition::Travel),
-        Condition::ServiceFault => hints.said.has(Condition::ServiceFault),
-    };
-    // The category's words, or those of its first variant that fits the message.
-    let mut words = Words::of(spec, spec.variants.iter().find(|v| holds(v.requires)));
-    if let Some(c) = channel.and_then(|c| pb.channel(c)) {
-        if !c.timeframe.trim().is_empty() {
-            words.timeframe = &c.timeframe;
-        }
-    }
+    let holds = |c: Condition| condition_holds(s, hints, c);
+    let words = Words::for_message(pb, spec, s, hints, channel);
     let fill = |t: &str| fill_template(t, &words, ctx, hints, &pb.lines);
     let mut opening = aspec.map_or_else(String::new, |a| {
         // An opening that quotes the customer's amount or reference needs exactly one of
@@ -660,14 +644,48 @@ fn stake_words<'a>(rat: &'a Rationale, spec: &CategorySpec, s: &Situation) -> &'
     }
 }
 
+/// Whether the message meets `c`: what openings, steps and category variants require or
+/// avoid. Bereavement and hardship count only with vulnerability cues.
+fn condition_holds(s: &Situation, hints: &Hints, c: Condition) -> bool {
+    match c {
+        Condition::RepeatContact => s.has(Flag::RepeatContact),
+        Condition::Bereavement | Condition::Hardship => {
+            s.has(Flag::Vulnerable) && hints.said.has(c)
+        }
+        Condition::ReasonGiven | Condition::Travel | Condition::ServiceFault => hints.said.has(c),
+    }
+}
+
 /// The issue, action and time frame a recommendation's templates say.
-struct Words<'a> {
-    issue: &'a str,
-    action: &'a str,
-    timeframe: &'a str,
+pub(crate) struct Words<'a> {
+    pub(crate) issue: &'a str,
+    pub(crate) action: &'a str,
+    pub(crate) timeframe: &'a str,
 }
 
 impl<'a> Words<'a> {
+    /// The category's words for this message: those of its first variant whose condition
+    /// holds, and the channel's time frame when the playbook gives one.
+    pub(crate) fn for_message(
+        pb: &'a Playbook,
+        spec: &'a CategorySpec,
+        s: &Situation,
+        hints: &Hints,
+        channel: Option<Channel>,
+    ) -> Words<'a> {
+        let variant = spec
+            .variants
+            .iter()
+            .find(|v| condition_holds(s, hints, v.requires));
+        let mut words = Words::of(spec, variant);
+        if let Some(c) = channel.and_then(|c| pb.channel(c)) {
+            if !c.timeframe.trim().is_empty() {
+                words.timeframe = &c.timeframe;
+            }
+        }
+        words
+    }
+
     fn of(spec: &'a CategorySpec, variant: Option<&'a CategoryVariant>) -> Words<'a> {
         let pick = |own: &'a String, v: Option<&'a String>| {
             v.filter(|x| !x.is_empty()).unwrap_or(own).as_str()
@@ -681,21 +699,9 @@ impl<'a> Words<'a> {
 }
 
 fn fill_template(t: &str, spec: &Words<'_>, ctx: &Context, hints: &Hints, lines: &Lines) -> String {
-    if !t.contains('{') {
-        return t.to_string();
-    }
-    // One pass, one allocation: this runs for every line of every recommendation.
-    let mut out = String::with_capacity(t.len() + 64);
-    let mut rest = t;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else {
-            // An unclosed `{` (not in a validated playbook) is kept as written.
-            rest = &rest[open..];
-            break;
-        };
-        match &after[..close] {
+    // Validated playbooks hold only the names below; anything else is kept verbatim.
+    fill_placeholders(t, 64, |name, out| {
+        match name {
             "issue" => out.push_str(non_empty(spec.issue, &lines.issue_fallback)),
             "action" => out.push_str(non_empty(spec.action, &lines.action_fallback)),
             "timeframe" => out.push_str(non_empty(spec.timeframe, &lines.timeframe_fallback)),
@@ -724,17 +730,10 @@ fn fill_template(t: &str, spec: &Words<'_>, ctx: &Context, hints: &Hints, lines:
                     out.push_str(last);
                 }
             },
-            // Validated playbooks hold only the names above; keep anything else verbatim.
-            other => {
-                out.push('{');
-                out.push_str(other);
-                out.push('}');
-            }
+            _ => return false,
         }
-        rest = &after[close + 1..];
-    }
-    out.push_str(rest);
-    out
+        true
+    })
 }
 
 fn non_empty<'a>(s: &'a str, or: &'a str) -> &'a str {

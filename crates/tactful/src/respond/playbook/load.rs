@@ -274,24 +274,11 @@ impl Playbook {
             version: PLAYBOOK_VERSION,
             name: "minimal".into(),
             thresholds: Thresholds::default(),
-            categories: vec![CategorySpec {
-                name: OTHER.into(),
-                description: String::new(),
-                money_at_risk: false,
-                security: false,
-                safety: false,
-                company_at_fault: false,
-                effortful: false,
-                account_details: false,
-                default_urgency: Urgency::Normal,
-                default_approach: Approach::EmpathizeThenResolve,
-                issue: "this".into(),
-                action: String::new(),
-                timeframe: String::new(),
-                steps: vec![],
-                cues: vec![],
-                hard_cues: vec![],
-                variants: vec![],
+            categories: vec![{
+                let mut other =
+                    CategorySpec::new(OTHER, Urgency::Normal, Approach::EmpathizeThenResolve);
+                other.issue = "this".into();
+                other
             }],
             approaches: Approach::ALL
                 .iter()

@@ -168,27 +168,41 @@ pub(crate) fn check_names(field: &str, s: &str, allowed: &[&str]) -> Result<(), 
 /// Fills the `{name}` placeholders of `t` from `values`; a sentence without placeholders is
 /// copied as is (validated playbooks use only the names their code fills).
 pub(crate) fn fill_named(t: &str, values: &[(&str, &str)]) -> String {
+    fill_placeholders(t, 32, |name, out| {
+        values
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| out.push_str(v))
+            .is_some()
+    })
+}
+
+/// Copies `t`, letting `put` write each `{name}` placeholder; a name `put` does not know
+/// (it returns `false`) and an unclosed `{` are kept as written. One pass and one
+/// allocation (`extra` bytes of room for the values): this runs for every line of every
+/// recommendation.
+pub(crate) fn fill_placeholders(
+    t: &str,
+    extra: usize,
+    mut put: impl FnMut(&str, &mut String) -> bool,
+) -> String {
     if !t.contains('{') {
         return t.to_string();
     }
-    let mut out = String::with_capacity(t.len() + 32);
+    let mut out = String::with_capacity(t.len() + extra);
     let mut rest = t;
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
         let Some(close) = after.find('}') else {
-            // An unclosed `{` (not in a validated playbook) is kept as written.
             rest = &rest[open..];
             break;
         };
         let name = &after[..close];
-        match values.iter().find(|(k, _)| *k == name) {
-            Some((_, v)) => out.push_str(v),
-            None => {
-                out.push('{');
-                out.push_str(name);
-                out.push('}');
-            }
+        if !put(name, &mut out) {
+            out.push('{');
+            out.push_str(name);
+            out.push('}');
         }
         rest = &after[close + 1..];
     }

@@ -232,14 +232,7 @@ impl FeatureConfig {
                                 if !b.is_ascii_alphanumeric() {
                                     break;
                                 }
-                                if len < MAX_WORD {
-                                    buf[len] = if b.is_ascii_digit() {
-                                        b'0'
-                                    } else {
-                                        b.to_ascii_lowercase()
-                                    };
-                                    len += 1;
-                                }
+                                push_lower(&mut buf, &mut len, char::from(b));
                                 i += 1;
                             }
                         }
