@@ -185,3 +185,28 @@ fn per_turn_work_is_bounded() {
     );
     assert_eq!(review.findings_omitted, 262_123);
 }
+
+#[test]
+fn action_mode_speaks_of_the_journey_for_a_flight() {
+    let mut c = Conversation::new(Engine::default(), Context::default());
+    c.push_customer(
+        "My flight to Denver was cancelled and nobody at the gate can help.",
+        Some(0),
+    )
+    .expect("push");
+    c.push_agent("I'm so sorry you feel that way.", Some(5))
+        .expect("push");
+    let v = c
+        .push_customer(
+            "Stop apologizing and just rebook my flight to Denver.",
+            Some(9),
+        )
+        .expect("push");
+    let rec = v.state.recommendation.as_ref().expect("recommendation");
+    let opening = &rec.opening;
+    assert!(
+        opening.starts_with("I'm checking your booking"),
+        "{opening}"
+    );
+    assert!(!opening.contains("order"), "{opening}");
+}

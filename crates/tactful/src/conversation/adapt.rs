@@ -4,6 +4,8 @@
 //! only measures what happened.
 
 use super::tracker::Conversation;
+use crate::respond::recommender::Words;
+use crate::types::Hints;
 use crate::{Approach, Assessment, Emotion, Empathy, Recommendation, Urgency};
 
 /// What a customer turn showed that the recommendation adapts to.
@@ -90,9 +92,16 @@ impl Conversation {
             } else {
                 label
             };
-            let cat = self.engine.playbook().category(topic);
-            let action = cat.map(|c| c.action.trim()).unwrap_or("");
-            let when = cat.map(|c| c.timeframe.trim()).unwrap_or("");
+            // The category's words for this message, as the recommendation says them (a
+            // flight's booking, not an order; the channel's time frame).
+            let pb = self.engine.playbook();
+            let none = Hints::default();
+            let hints = Hints::for_situation(&assessment.situation).unwrap_or(&none);
+            let words = pb
+                .category(topic)
+                .map(|c| Words::for_message(pb, c, &assessment.situation, hints, self.ctx.channel));
+            let action = words.as_ref().map_or("", |w| w.action.trim());
+            let when = words.as_ref().map_or("", |w| w.timeframe.trim());
             let line = if action.is_empty() {
                 advice.action_fallback.clone()
             } else if when.is_empty() || action.contains(" now") || action.contains("today") {
